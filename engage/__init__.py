@@ -1,0 +1,117 @@
+"""Engage: co-creation and public consultation for cities and governments."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from engage.config import from_environment
+from engage.extensions import babel, csrf, db, limiter, migrate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the application. ``config`` overrides settings read from the environment."""
+    app = Flask(
+        __name__,
+        template_folder=str(ROOT / "templates"),
+        instance_path=str(ROOT / "instance"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.update(from_environment(app.instance_path))
+    if config:
+        app.config.update(config)
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(ROOT / "translations")
+    _configure_logging(app)
+
+    if app.config["TRUSTED_PROXIES"]:
+        n = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
+
+    _init_extensions(app)
+    _init_transactions(app)
+    _register_blueprints(app)
+    _register_template_helpers(app)
+    _register_cli(app)
+
+    from engage.core.errors import init_error_handlers
+    from engage.core.security import init_security_headers
+
+    init_error_handlers(app)
+    init_security_headers(app)
+    return app
+
+
+def _configure_logging(app: Flask) -> None:
+    if not logging.getLogger("engage").handlers and not app.testing:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("engage").setLevel(logging.INFO)
+
+
+def _init_extensions(app: Flask) -> None:
+    from engage.auth.session import init_login
+    from engage.core.i18n import select_locale, select_timezone
+
+    import engage.core.database  # noqa: F401  (SQLite connection settings)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    init_login(app)
+    # Import models so that Alembic and the mappers see every table.
+    import engage.auth.models  # noqa: F401
+
+
+def _init_transactions(app: Flask) -> None:
+    """One transaction per request: services flush, the request commits here, once."""
+
+    @app.after_request
+    def commit_session(response):
+        if response.status_code < 400:
+            db.session.commit()
+        else:
+            db.session.rollback()
+        return response
+
+
+def _register_blueprints(app: Flask) -> None:
+    from engage.admin.views import bp as admin_bp
+    from engage.auth.views import bp as auth_bp
+    from engage.main.views import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from flask_babel import get_locale
+
+    from engage.core.i18n import language_choices, language_name
+    from engage.core.markdown import render_markdown
+    from engage.core.pagination import page_url
+    from engage.core.permissions import can, role_label
+    from engage.core.time import format_datetime
+
+    app.jinja_env.filters["datetime"] = format_datetime
+    app.jinja_env.filters["markdown"] = render_markdown
+    app.jinja_env.globals.update(can=can, role_label=role_label, page_url=page_url, language_choices=language_choices, language_name=language_name)
+
+    @app.context_processor
+    def inject_locale():
+        return {"current_locale": str(get_locale())}
+
+
+def _register_cli(app: Flask) -> None:
+    from engage.auth.cli import users_cli
+    from engage.cli import translate_cli
+    from engage.demo import demo_cli
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(translate_cli)
+    app.cli.add_command(demo_cli)

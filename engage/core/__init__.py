@@ -1,0 +1,1 @@
+"""What every feature shares: permissions, sanitising, pagination, time and locale helpers."""

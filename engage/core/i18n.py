@@ -1,0 +1,52 @@
+"""Locale negotiation.
+
+Order: the signed-in person's preference, else an explicit choice stored in a
+cookie (the language switcher), else the browser's Accept-Language, else the
+site default.
+"""
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+LOCALE_COOKIE = "engage_locale"
+
+# Shown in each language's own name, so anyone can find their language.
+LANGUAGE_NAMES = {"uk": "Українська", "en": "English", "es": "Español"}
+
+
+def supported_locales() -> tuple[str, ...]:
+    return tuple(current_app.config["LANGUAGES"])
+
+
+def is_supported(locale: str | None) -> bool:
+    return bool(locale) and locale in supported_locales()
+
+
+def select_locale() -> str:
+    if current_user and getattr(current_user, "is_authenticated", False):
+        if is_supported(current_user.locale):
+            return current_user.locale
+    cookie = request.cookies.get(LOCALE_COOKIE)
+    if is_supported(cookie):
+        return cookie
+    best = request.accept_languages.best_match(supported_locales())
+    if best:
+        return best
+    return current_app.config["DEFAULT_LOCALE"]
+
+
+def select_timezone() -> str:
+    return current_app.config["TIMEZONE"]
+
+
+def language_name(code: str) -> str:
+    return LANGUAGE_NAMES.get(code, code)
+
+
+def language_choices() -> list[tuple[str, str]]:
+    return [(code, LANGUAGE_NAMES[code]) for code in supported_locales()]
+
+
+LANGUAGE_LABEL = _l("Language")

@@ -1,0 +1,57 @@
+"""The one renderer for every rich-text field: a small Markdown subset, then an allowlist.
+
+Markdown is parsed with raw HTML disabled (it is shown as text), and the result
+is cleaned again with bleach, so that a parser change can never let markup
+through.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import bleach
+from bleach.linkifier import Linker
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+ALLOWED_TAGS = frozenset({"p", "br", "em", "strong", "ul", "ol", "li", "a", "blockquote", "code"})
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> MarkdownIt:
+    parser = MarkdownIt("zero", {"linkify": True, "html": False, "typographer": False})
+    parser.enable(["emphasis", "list", "link", "blockquote", "newline", "backticks", "linkify", "escape", "entity"])
+    parser.validateLink = _link_is_safe
+    return parser
+
+
+def _link_is_safe(url: str) -> bool:
+    scheme = url.split(":", 1)[0].strip().lower() if ":" in url else ""
+    return scheme == "" or scheme in ALLOWED_PROTOCOLS
+
+
+def _set_rel(attrs, new=False):
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+_linker = Linker(callbacks=[_set_rel], skip_tags={"code"}, parse_email=False)
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Render limited Markdown (paragraphs, emphasis, lists, links, quotes) to safe HTML."""
+    if not text:
+        return Markup("")
+    html = _parser().render(text)
+    html = _cleaner.clean(html)
+    html = _linker.linkify(html)
+    return Markup(html.strip())

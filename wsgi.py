@@ -1,0 +1,4 @@
+"""Entry point for gunicorn (``gunicorn wsgi:app``) and ``flask --app wsgi``."""
+from engage import create_app
+
+app = create_app()
