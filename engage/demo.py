@@ -1,0 +1,71 @@
+"""``flask demo load``: realistic demo content; running it again changes nothing.
+
+Later features add their own loaders with :func:`demo_loader`.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+import click
+from flask.cli import AppGroup
+
+from engage.auth import services as accounts
+from engage.core.permissions import Role
+from engage.extensions import db
+
+demo_cli = AppGroup("demo", help="Demo data for trying Engage out.")
+
+DEMO_PASSWORD = "engage-demo-2026"
+
+DEMO_ACCOUNTS = [
+    # email, display name, language, roles
+    ("admin@example.org", "Олена Адміністраторка", "uk", (Role.ADMIN,)),
+    ("facilitator@example.org", "Ігор Фасилітатор", "uk", (Role.FACILITATOR,)),
+    ("moderator@example.org", "Марта Модераторка", "uk", (Role.MODERATOR,)),
+    ("resident@example.org", "Оксана Коваленко", "uk", ()),
+    ("resident.en@example.org", "Daniel Brooks", "en", ()),
+    ("ngo@example.org", "Андрій Шевчук", "uk", ()),
+]
+
+_LOADERS: list[Callable[[], list[str]]] = []
+
+
+def demo_loader(fn: Callable[[], list[str]]) -> Callable[[], list[str]]:
+    """Register a loader; it returns lines to print and must be idempotent."""
+    _LOADERS.append(fn)
+    return fn
+
+
+@demo_loader
+def load_accounts() -> list[str]:
+    lines = []
+    for email, name, locale, roles in DEMO_ACCOUNTS:
+        user = accounts.find_by_email(email)
+        if user is None:
+            user = accounts.create_user(
+                email=email, display_name=name, password=DEMO_PASSWORD, locale=locale,
+                roles=roles, confirmed=True,
+            )
+            state = "created"
+        else:
+            state = "exists"
+        role_text = ", ".join(r.value for r in user.all_roles)
+        lines.append(f"  {email:<26} {role_text:<22} {user.locale}  ({state})")
+    return lines
+
+
+def load_all() -> list[str]:
+    lines: list[str] = []
+    for loader in _LOADERS:
+        lines.extend(loader())
+    db.session.commit()
+    return lines
+
+
+@demo_cli.command("load")
+def load() -> None:
+    """Create the demo accounts and content (safe to run again)."""
+    lines = load_all()
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for line in lines:
+        click.echo(line)

@@ -1,0 +1,1 @@
+"""The home page, static pages, the language switcher and the health check."""

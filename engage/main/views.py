@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import text
+
+from engage.auth import services as accounts
+from engage.auth.views import safe_next
+from engage.core.i18n import LOCALE_COOKIE, is_supported
+from engage.extensions import csrf, db
+
+bp = Blueprint("main", __name__)
+
+ONE_YEAR = 365 * 24 * 3600
+
+
+@bp.route("/")
+def index():
+    return render_template("main/index.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("main/privacy.html")
+
+
+@bp.route("/terms")
+def terms():
+    return render_template("main/terms.html")
+
+
+@bp.route("/language", methods=["POST"])
+def set_language():
+    """The language switcher: a plain form, so it works without JavaScript."""
+    locale = request.form.get("locale", "")
+    target = safe_next()
+    if not is_supported(locale):
+        flash(_("This language is not available."), "error")
+        return redirect(target)
+    if current_user.is_authenticated:
+        accounts.set_locale(current_user._get_current_object(), locale)
+    response = redirect(target)
+    response.set_cookie(
+        LOCALE_COOKIE, locale, max_age=ONE_YEAR, httponly=True, samesite="Lax",
+        secure=current_app.config["SESSION_COOKIE_SECURE"],
+    )
+    with force_locale(locale):
+        flash(_("The site is now shown in English."), "success")
+    return response
+
+
+@bp.route("/healthz")
+@csrf.exempt
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
+        current_app.logger.error("health check failed: %s", exc)
+        db.session.rollback()
+        return jsonify(status="unavailable", database="unreachable"), 503
+    return jsonify(status="ok", database="ok")
