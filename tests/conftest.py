@@ -1,0 +1,212 @@
+"""Shared fixtures.
+
+The schema is built once per run through the migrations (never ``create_all``),
+against SQLite by default or PostgreSQL when ``TEST_DATABASE_URL`` is set.
+Each test starts from empty tables: requests commit for real, as in
+production, and the rows are cleared afterwards.
+"""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+
+import pytest
+
+os.environ.setdefault("ENGAGE_ENV", "testing")
+os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import MetaData, text  # noqa: E402
+
+from engage import create_app  # noqa: E402
+from engage.cli import compile_catalogs  # noqa: E402
+from engage.config import normalise_database_url  # noqa: E402
+from engage.extensions import db, limiter  # noqa: E402
+
+PASSWORD = "correct horse battery staple"
+
+
+def _database_url(tmp_path_factory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return normalise_database_url(url)
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "engage-test.sqlite")
+
+
+def drop_everything() -> None:
+    """Drop every table, including Alembic's, so the migrations start from zero."""
+    meta = MetaData()
+    meta.reflect(bind=db.engine)
+    meta.drop_all(bind=db.engine)
+    db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    compile_catalogs()
+    app = create_app(
+        {
+            "TESTING": True,
+            "SQLALCHEMY_DATABASE_URI": _database_url(tmp_path_factory),
+            "MAIL_BACKEND": "log",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "RATELIMIT_ENABLED": True,
+            "WTF_CSRF_ENABLED": True,
+            "SERVER_NAME": None,
+        }
+    )
+    with app.app_context():
+        drop_everything()
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def clear_tables(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = [t for t in reversed(db.metadata.sorted_tables)]
+        with db.engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in tables:
+                    conn.execute(table.delete())
+
+
+@pytest.fixture(autouse=True)
+def _clean_state(app):
+    limiter.reset()
+    yield
+    clear_tables(app)
+    limiter.reset()
+
+
+@dataclass
+class Person:
+    id: int
+    email: str
+    password: str
+    display_name: str
+
+
+@pytest.fixture
+def create_user(app):
+    """Create a user in one call: ``create_user(roles=("admin",), confirmed=True, ...)``."""
+    from engage.auth import services
+    from engage.core.permissions import Role
+
+    counter = {"n": 0}
+
+    def make(email=None, *, display_name=None, password=PASSWORD, locale="uk", roles=(), confirmed=True, active=True) -> Person:
+        counter["n"] += 1
+        email = email or f"person{counter['n']}@example.org"
+        with app.app_context():
+            user = services.create_user(
+                email=email, display_name=display_name or f"Person {counter['n']}", password=password,
+                locale=locale, roles=tuple(Role(r) for r in roles), confirmed=confirmed,
+            )
+            user.active = active
+            db.session.commit()
+            return Person(user.id, user.email, password, user.display_name)
+
+    return make
+
+
+CSRF_RE = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+class Browser:
+    """The Flask test client with what a real browser does: it carries the CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, url, **kwargs):
+        return self.client.get(url, **kwargs)
+
+    def csrf_token(self, url="/") -> str:
+        page = self.client.get(url)
+        match = CSRF_RE.search(page.get_data(as_text=True))
+        assert match, f"no CSRF token on {url} ({page.status_code})"
+        return match.group(1)
+
+    def submit(self, url, data=None, *, form_url=None, follow_redirects=False, **kwargs):
+        """GET the page holding the form, then POST ``data`` with its CSRF token."""
+        payload = dict(data or {})
+        payload["csrf_token"] = self.csrf_token(form_url or url)
+        return self.client.post(url, data=payload, follow_redirects=follow_redirects, **kwargs)
+
+    def sign_in(self, person: Person, remember=False):
+        response = self.submit(
+            "/account/sign-in", {"email": person.email, "password": person.password, "remember": "y" if remember else ""}
+        )
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    def sign_out(self):
+        return self.submit("/account/sign-out", form_url="/")
+
+
+@pytest.fixture
+def client(app):
+    """A test client that reads the site in English unless a test says otherwise."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client
+
+
+@pytest.fixture
+def browser(client):
+    return Browser(client)
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+class Outbox(list):
+    def to(self, email):
+        return [m for m in self if m.to == email]
+
+    def last_link(self, email, path_part):
+        for message in reversed(self.to(email)):
+            match = re.search(r"https?://\S*" + re.escape(path_part) + r"\S*", message.text)
+            if match:
+                return match.group(0)
+        raise AssertionError(f"no message to {email} with a link containing {path_part}")
+
+
+class _Collector(logging.Handler):
+    def __init__(self, outbox):
+        super().__init__(logging.INFO)
+        self.outbox = outbox
+
+    def emit(self, record):
+        message = getattr(record, "mail_message", None)
+        if message is not None:
+            self.outbox.append(message)
+
+
+@pytest.fixture
+def outbox():
+    """Messages sent through the development (log) mail backend during the test."""
+    box = Outbox()
+    handler = _Collector(box)
+    logger = logging.getLogger("engage.mail")
+    logger.addHandler(handler)
+    yield box
+    logger.removeHandler(handler)
+
+
+def path_of(url: str) -> str:
+    """The path and query of an absolute URL, for the test client."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return parts.path + (("?" + parts.query) if parts.query else "")
