@@ -65,6 +65,12 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     # Import models so that Alembic and the mappers see every table.
     import engage.auth.models  # noqa: F401
+    import engage.proposals.models  # noqa: F401
+    import engage.rounds.models  # noqa: F401
+
+    # Permission rules register themselves when their module is imported.
+    import engage.proposals.permissions  # noqa: F401
+    import engage.rounds.permissions  # noqa: F401
 
 
 def _init_transactions(app: Flask) -> None:
@@ -83,16 +89,22 @@ def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
     from engage.auth.views import bp as auth_bp
     from engage.main.views import bp as main_bp
+    from engage.proposals.views import bp as proposals_bp
+    from engage.rounds.views import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(proposals_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
+    from engage.core.districts import district_label
     from engage.core.i18n import language_choices, language_name
+    from engage.rounds.phases import phase_label
     from engage.core.markdown import render_markdown
     from engage.core.pagination import page_url
     from engage.core.permissions import can, role_label
@@ -100,7 +112,10 @@ def _register_template_helpers(app: Flask) -> None:
 
     app.jinja_env.filters["datetime"] = format_datetime
     app.jinja_env.filters["markdown"] = render_markdown
-    app.jinja_env.globals.update(can=can, role_label=role_label, page_url=page_url, language_choices=language_choices, language_name=language_name)
+    app.jinja_env.globals.update(
+        can=can, role_label=role_label, page_url=page_url, language_choices=language_choices,
+        language_name=language_name, district_label=district_label, phase_label=phase_label,
+    )
 
     @app.context_processor
     def inject_locale():

@@ -106,4 +106,9 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PER_PAGE": _int("PER_PAGE", 25),
         "SITE_NAME": os.environ.get("SITE_NAME", "Engage"),
+        # Uploaded documents live outside static/ and are served as attachments.
+        "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
+        "MAX_UPLOAD_BYTES": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        # A request body larger than this is refused with 413 before it is read.
+        "MAX_CONTENT_LENGTH": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 256 * 1024,
     }

@@ -210,3 +210,95 @@ def path_of(url: str) -> str:
 
     parts = urlsplit(url)
     return parts.path + (("?" + parts.query) if parts.query else "")
+
+
+# --- Consultation rounds and proposals ------------------------------------------
+
+from datetime import datetime, timedelta, timezone  # noqa: E402
+
+T0 = datetime(2026, 3, 1, 10, 0, tzinfo=timezone.utc)
+DAY = timedelta(days=1)
+
+# A round whose phases follow one another, each ten days long, from T0.
+STANDARD_PHASES = [
+    ("information", T0, T0 + 10 * DAY),
+    ("call_for_proposals", T0 + 10 * DAY, T0 + 20 * DAY),
+    ("deliberation", T0 + 20 * DAY, T0 + 30 * DAY),
+    ("prioritisation", T0 + 30 * DAY, T0 + 40 * DAY),
+    ("drafting", T0 + 40 * DAY, T0 + 50 * DAY),
+    ("feedback", T0 + 50 * DAY, T0 + 60 * DAY),
+    ("closed", T0 + 60 * DAY, T0 + 400 * DAY),
+]
+
+
+def phase_start(name: str) -> datetime:
+    return next(start for kind, start, _ in STANDARD_PHASES if kind == name)
+
+
+@pytest.fixture
+def clock():
+    """Move the site's clock: ``clock(datetime)`` or ``clock.to_phase("deliberation")``."""
+    from engage.core import time as site_time
+
+    class Clock:
+        def __call__(self, moment):
+            site_time.travel_to(moment)
+
+        def to_phase(self, name, offset=timedelta(hours=1)):
+            site_time.travel_to(phase_start(name) + offset)
+
+    yield Clock()
+    site_time.travel_to(None)
+
+
+@pytest.fixture
+def create_round(app):
+    """A round in one call: ``create_round(facilitators=[person], phases=..., published=True)``."""
+    from engage.auth.models import User
+    from engage.rounds import services
+    from engage.rounds.phases import PhaseType
+
+    def make(*, title="Co-creation of the Kyiv OGP Local Action Plan", summary="Bring your ideas for open government.",
+             description="", default_locale="en", texts=None, organiser="Kyiv City State Administration",
+             topics=("Transparency", "Participation"), phases=STANDARD_PHASES, published=True,
+             facilitators=(), district=None) -> int:
+        with app.app_context():
+            creator = db.session.get(User, facilitators[0].id) if facilitators else None
+            round_ = services.Round(default_locale=default_locale, organiser=organiser, district=district)
+            services._set_texts(round_, texts or {default_locale: services.Texts(title, summary, description)})
+            services.set_topics(round_, list(topics))
+            for person in facilitators:
+                round_.facilitators.append(services.RoundFacilitator(user_id=person.id))
+            round_.created_by_id = creator.id if creator else None
+            db.session.add(round_)
+            db.session.flush()
+            for kind, start, end in phases:
+                services.add_phase(round_, type=PhaseType(kind), starts_at=start, ends_at=end)
+            if published:
+                services.publish(round_)
+            db.session.commit()
+            return round_.id
+
+    return make
+
+
+@pytest.fixture
+def create_proposal(app):
+    """A proposal in one call: ``create_proposal(round_id, author, title=..., body=...)``."""
+    from engage.auth.models import User
+    from engage.proposals import services
+    from engage.rounds.models import Round
+
+    def make(round_id, author, *, title="Open data on city budget spending", topic=None, district=None, locale="en",
+             body="Publish every contract of the city budget as open data, updated each week.") -> int:
+        with app.app_context():
+            round_ = db.session.get(Round, round_id)
+            topic_id = next((t.id for t in round_.topics if t.name == topic), None) if topic else None
+            proposal = services.submit_proposal(
+                round_, db.session.get(User, author.id), title=title, body=body, topic_id=topic_id,
+                district=district, locale=locale,
+            )
+            db.session.commit()
+            return proposal.id
+
+    return make

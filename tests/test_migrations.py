@@ -4,6 +4,7 @@ from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
+from engage.core.database import include_object
 from engage.extensions import db
 from tests.conftest import drop_everything
 
@@ -14,9 +15,9 @@ def test_empty_database_upgrades_to_head_matching_the_models(app):
         assert inspect(db.engine).get_table_names() == []
         upgrade()
         tables = set(inspect(db.engine).get_table_names())
-        assert {"users", "user_roles", "alembic_version"} <= tables
+        assert {"users", "user_roles", "rounds", "phases", "proposals", "supports", "alembic_version"} <= tables
         with db.engine.connect() as conn:
-            context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True})
+            context = MigrationContext.configure(conn, opts={"compare_type": True, "render_as_batch": True, "include_object": include_object})
             assert compare_metadata(context, db.metadata) == []
 
 

@@ -21,3 +21,16 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
     cursor.close()
     # SQLite's lower() only knows ASCII; searching Ukrainian and Spanish names needs all of Unicode.
     dbapi_connection.create_function("lower", 1, _unicode_lower, deterministic=True)
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """For Alembic's autogenerate: leave alone what migrations create by hand.
+
+    That is the proposal search index (an FTS5 table and its shadow tables on
+    SQLite, an expression GIN index on PostgreSQL), which no model describes.
+    """
+    if type_ == "table" and name and name.startswith("proposal_search"):
+        return False
+    if type_ == "index" and name == "ix_proposals_search":
+        return False
+    return True

@@ -6,6 +6,7 @@ import logging
 from flask import Flask, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import Forbidden
 
 from engage.extensions import db
 
@@ -28,8 +29,14 @@ def _render(code: int, detail=None):
 
 
 def init_error_handlers(app: Flask) -> None:
-    for code in (400, 403, 404, 405, 413, 429):
+    for code in (400, 404, 405, 413, 429):
         app.register_error_handler(code, lambda exc, code=code: _render(code))
+
+    @app.errorhandler(403)
+    def forbidden(exc):
+        # abort(403, description=...) carries a reason worth showing (e.g. the phase in force).
+        detail = exc.description if exc.description != Forbidden.description else None
+        return _render(403, detail)
 
     @app.errorhandler(401)
     def unauthorised(exc):

@@ -42,3 +42,39 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     if value is None:
         return ""
     return babel_format_datetime(value, fmt)
+
+
+# The clock that rules depending on "now" (which phase is in force, edit windows) read.
+# Tests move it with :func:`travel_to`; nothing else should.
+_travelled_to: datetime | None = None
+
+
+def now() -> datetime:
+    return _travelled_to if _travelled_to is not None else utcnow()
+
+
+def travel_to(moment: datetime | None) -> None:
+    """Make :func:`now` return ``moment`` (``None`` goes back to the real clock)."""
+    global _travelled_to
+    if moment is not None and moment.tzinfo is None:
+        raise ValueError("naive datetime given")
+    _travelled_to = moment
+
+
+def site_timezone():
+    from flask import current_app
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def to_utc(local: datetime) -> datetime:
+    """A naive date-time typed in a form, read in the site's time zone, as UTC."""
+    if local.tzinfo is None:
+        local = local.replace(tzinfo=site_timezone())
+    return local.astimezone(timezone.utc)
+
+
+def to_local(value: datetime) -> datetime:
+    """A UTC timestamp as a naive date-time in the site's time zone, for a form field."""
+    return value.astimezone(site_timezone()).replace(tzinfo=None)

@@ -1,0 +1,56 @@
+"""Proposals residents bring to a round, and the supports they gather."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.auth.models import User
+from engage.core.models import TimestampMixin
+from engage.core.time import UTCDateTime
+from engage.extensions import db
+from engage.rounds.models import Round, Topic
+
+
+class Proposal(TimestampMixin, db.Model):
+    __tablename__ = "proposals"
+
+    PUBLISHED = "published"
+    WITHDRAWN = "withdrawn"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    title: Mapped[str] = mapped_column(String(150))
+    body: Mapped[str] = mapped_column(Text)
+    # The language the author wrote in (residents write in their own language).
+    locale: Mapped[str] = mapped_column(String(8))
+    topic_id: Mapped[int | None] = mapped_column(ForeignKey("topics.id", ondelete="SET NULL"), index=True)
+    district: Mapped[str | None] = mapped_column(String(40))
+    state: Mapped[str] = mapped_column(String(20), default=PUBLISHED, index=True)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Kept in the same transaction as the rows they count, so they are always exact.
+    support_count: Mapped[int] = mapped_column(Integer, default=0)
+    comment_count: Mapped[int] = mapped_column(Integer, default=0)
+
+    round: Mapped[Round] = relationship()
+    author: Mapped[User | None] = relationship(lazy="joined")
+    topic: Mapped[Topic | None] = relationship(lazy="joined")
+
+    def __repr__(self) -> str:
+        return f"<Proposal {self.id}>"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.state == self.WITHDRAWN
+
+
+class Support(db.Model):
+    __tablename__ = "supports"
+    __table_args__ = (UniqueConstraint("proposal_id", "user_id", name="uq_supports_proposal_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

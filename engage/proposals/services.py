@@ -1,0 +1,150 @@
+"""The rules and changes of proposals and supports. Functions flush; the request commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import delete, func, literal_column, select, update
+
+from engage.auth.models import User
+from engage.core.time import utcnow
+from engage.extensions import db
+from engage.proposals import search
+from engage.proposals.models import Proposal, Support
+from engage.rounds.models import Round
+
+SORTS = ("newest", "supported", "commented", "random")
+STATES = (Proposal.PUBLISHED, Proposal.WITHDRAWN)
+
+
+def get_proposal(proposal_id: int) -> Proposal | None:
+    return db.session.get(Proposal, proposal_id)
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    topic_id: int | None = None
+    district: str = ""
+    state: str = ""
+    sort: str = "newest"
+    seed: int = 0
+
+
+def proposals_query(round_: Round, filters: Filters):
+    """A select of the round's proposals, filtered, searched and sorted (ready to paginate)."""
+    query = select(Proposal).where(Proposal.round_id == round_.id)
+    if filters.topic_id:
+        query = query.where(Proposal.topic_id == filters.topic_id)
+    if filters.district:
+        query = query.where(Proposal.district == filters.district)
+    if filters.state in STATES:
+        query = query.where(Proposal.state == filters.state)
+    condition = search.matches(filters.q)
+    if condition is not None:
+        query = query.where(condition)
+    if filters.sort == "supported":
+        query = query.order_by(Proposal.support_count.desc(), Proposal.id.desc())
+    elif filters.sort == "commented":
+        query = query.order_by(Proposal.comment_count.desc(), Proposal.id.desc())
+    elif filters.sort == "random":
+        # A shuffle that stays the same for one visitor (the seed lives in their session),
+        # so paging through it neither repeats nor skips proposals.
+        seed = int(filters.seed) % 1_000_003
+        query = query.order_by((Proposal.id * 7919 + literal_column(str(seed))) % 1_000_003, Proposal.id)
+    else:
+        query = query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
+    return query
+
+
+def round_counts(round_: Round) -> dict[str, int]:
+    row = db.session.execute(
+        select(
+            func.count(Proposal.id),
+            func.coalesce(func.sum(Proposal.support_count), 0),
+            func.coalesce(func.sum(Proposal.comment_count), 0),
+        ).where(Proposal.round_id == round_.id)
+    ).one()
+    participants = db.session.scalar(
+        select(func.count()).select_from(
+            select(Proposal.author_id).where(Proposal.round_id == round_.id, Proposal.author_id.is_not(None))
+            .union(select(Support.user_id).join(Proposal, Support.proposal_id == Proposal.id)
+                   .where(Proposal.round_id == round_.id))
+            .subquery()
+        )
+    )
+    return {"proposals": row[0], "supports": int(row[1]), "comments": int(row[2]), "participants": participants or 0}
+
+
+def latest_in_round(round_: Round, limit: int = 5) -> list[Proposal]:
+    return list(db.session.scalars(
+        select(Proposal).where(Proposal.round_id == round_.id).order_by(Proposal.created_at.desc(), Proposal.id.desc()).limit(limit)
+    ))
+
+
+def submit_proposal(round_: Round, author: User, *, title: str, body: str, topic_id: int | None,
+                    district: str | None, locale: str) -> Proposal:
+    proposal = Proposal(
+        round_id=round_.id, author_id=author.id, title=title, body=body, topic_id=topic_id,
+        district=district or None, locale=locale,
+    )
+    db.session.add(proposal)
+    db.session.flush()
+    return proposal
+
+
+def update_proposal(proposal: Proposal, *, title: str, body: str, topic_id: int | None, district: str | None) -> None:
+    proposal.title, proposal.body, proposal.topic_id, proposal.district = title, body, topic_id, district or None
+    db.session.flush()
+
+
+def withdraw_proposal(proposal: Proposal) -> None:
+    proposal.state = Proposal.WITHDRAWN
+    proposal.withdrawn_at = utcnow()
+    db.session.flush()
+
+
+def has_supported(proposal: Proposal, user) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return db.session.scalar(
+        select(Support.id).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
+    ) is not None
+
+
+def _insert_ignoring_duplicates(model):
+    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the database in use."""
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(model).on_conflict_do_nothing()
+
+
+def set_support(proposal: Proposal, user: User, support: bool) -> None:
+    """Give or take back ``user``'s support; repeating a request changes nothing.
+
+    The row and the counter change in the same transaction, and the counter is
+    changed only when a row really was added or removed, so the count stays exact
+    when the same person (or many people) click at the same moment.
+    """
+    if support:
+        added = db.session.execute(
+            _insert_ignoring_duplicates(Support)
+            .values(proposal_id=proposal.id, user_id=user.id, created_at=utcnow())
+            .returning(Support.id)
+        ).scalar_one_or_none()
+        if added is None:
+            return  # already supported, perhaps by a request a moment ago
+        delta = 1
+    else:
+        removed = db.session.execute(
+            delete(Support).where(Support.proposal_id == proposal.id, Support.user_id == user.id)
+        ).rowcount
+        if not removed:
+            return
+        delta = -1
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id).values(support_count=Proposal.support_count + delta)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.refresh(proposal, ["support_count"])

@@ -1,0 +1,177 @@
+"""Consultation rounds: their texts in several languages, phases, topics, documents, people."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.auth.models import User
+from engage.core.models import TimestampMixin
+from engage.core.time import UTCDateTime, now
+from engage.extensions import db
+from engage.rounds.phases import PhaseType
+
+
+class Round(TimestampMixin, db.Model):
+    __tablename__ = "rounds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    default_locale: Mapped[str] = mapped_column(String(8))
+    organiser: Mapped[str] = mapped_column(String(200))
+    # None: the whole city; otherwise a district code from engage.core.districts.
+    district: Mapped[str | None] = mapped_column(String(40))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    texts: Mapped[list["RoundText"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", lazy="selectin"
+    )
+    phases: Mapped[list["Phase"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", lazy="selectin", order_by="Phase.starts_at"
+    )
+    topics: Mapped[list["Topic"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", lazy="selectin", order_by="Topic.position"
+    )
+    documents: Mapped[list["RoundDocument"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", order_by="RoundDocument.id"
+    )
+    facilitators: Mapped[list["RoundFacilitator"]] = relationship(
+        back_populates="round", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    def __repr__(self) -> str:
+        return f"<Round {self.id}>"
+
+    @property
+    def is_published(self) -> bool:
+        return self.published_at is not None
+
+    @property
+    def facilitator_ids(self) -> set[int]:
+        return {f.user_id for f in self.facilitators}
+
+    # --- texts in several languages ----------------------------------------
+    def text_in(self, locale: str) -> "RoundText":
+        """The text in ``locale``, else in the round's default language."""
+        by_locale = {t.locale: t for t in self.texts}
+        return by_locale.get(locale) or by_locale.get(self.default_locale) or self.texts[0]
+
+    @property
+    def title(self) -> str:
+        from flask_babel import get_locale
+
+        return self.text_in(str(get_locale())).title
+
+    # --- phases ----------------------------------------------------------------
+    def phase_at(self, moment: datetime) -> "Phase | None":
+        for phase in self.phases:
+            if phase.starts_at <= moment < phase.ends_at:
+                return phase
+        return None
+
+    @property
+    def current_phase(self) -> "Phase | None":
+        return self.phase_at(now())
+
+    @property
+    def status(self) -> str:
+        """``upcoming``, ``open`` or ``closed``, from the clock."""
+        moment = now()
+        if not self.phases or moment < self.phases[0].starts_at:
+            return "upcoming"
+        current = self.phase_at(moment)
+        if current is not None and current.type == PhaseType.CLOSED.value:
+            return "closed"
+        if current is None and moment >= self.phases[-1].ends_at:
+            return "closed"
+        return "open"
+
+
+class RoundText(db.Model):
+    """Title, summary and description of a round in one language."""
+
+    __tablename__ = "round_texts"
+    __table_args__ = (UniqueConstraint("round_id", "locale", name="uq_round_texts_round_id_locale"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    locale: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+
+    round: Mapped[Round] = relationship(back_populates="texts")
+
+
+class Phase(db.Model):
+    __tablename__ = "phases"
+    __table_args__ = (CheckConstraint("starts_at < ends_at", name="starts_before_it_ends"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(30))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+    round: Mapped[Round] = relationship(back_populates="phases")
+
+    @property
+    def phase_type(self) -> PhaseType:
+        return PhaseType(self.type)
+
+
+class Topic(db.Model):
+    __tablename__ = "topics"
+    __table_args__ = (UniqueConstraint("round_id", "name", name="uq_topics_round_id_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    round: Mapped[Round] = relationship(back_populates="topics")
+
+
+class RoundDocument(TimestampMixin, db.Model):
+    """A document of the round: a link, or a file uploaded to the instance folder."""
+
+    __tablename__ = "round_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    # For uploads: the stored name under UPLOAD_FOLDER, the name it came with, its type and size.
+    stored_name: Mapped[str | None] = mapped_column(String(80))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+
+    round: Mapped[Round] = relationship(back_populates="documents")
+
+    @property
+    def is_upload(self) -> bool:
+        return self.stored_name is not None
+
+
+class RoundFacilitator(db.Model):
+    __tablename__ = "round_facilitators"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_round_facilitators_round_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+    round: Mapped[Round] = relationship(back_populates="facilitators")
+    user: Mapped[User] = relationship(lazy="joined")
+
+
+class RoundFollower(TimestampMixin, db.Model):
+    __tablename__ = "round_followers"
+    __table_args__ = (UniqueConstraint("round_id", "user_id", name="uq_round_followers_round_id_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
