@@ -65,10 +65,14 @@ def _init_extensions(app: Flask) -> None:
     init_login(app)
     # Import models so that Alembic and the mappers see every table.
     import engage.auth.models  # noqa: F401
+    import engage.comments.models  # noqa: F401
+    import engage.moderation.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
 
     # Permission rules register themselves when their module is imported.
+    import engage.comments.permissions  # noqa: F401
+    import engage.moderation.permissions  # noqa: F401
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
 
@@ -88,7 +92,9 @@ def _init_transactions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
     from engage.auth.views import bp as auth_bp
+    from engage.comments.views import bp as comments_bp
     from engage.main.views import bp as main_bp
+    from engage.moderation.views import bp as moderation_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
 
@@ -97,6 +103,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(proposals_bp)
+    app.register_blueprint(comments_bp)
+    app.register_blueprint(moderation_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

@@ -106,6 +106,11 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PER_PAGE": _int("PER_PAGE", 25),
         "SITE_NAME": os.environ.get("SITE_NAME", "Engage"),
+        # Contributions
+        "COMMENT_EDIT_MINUTES": _int("COMMENT_EDIT_MINUTES", 15),
+        "AUTO_HIDE_FLAGS": _int("AUTO_HIDE_FLAGS", 3),
+        "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
+        "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
         # Uploaded documents live outside static/ and are served as attachments.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_UPLOAD_BYTES": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),

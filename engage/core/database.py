@@ -34,3 +34,14 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     if type_ == "index" and name == "ix_proposals_search":
         return False
     return True
+
+
+def insert_ignoring_duplicates(model):
+    """``INSERT ... ON CONFLICT DO NOTHING`` in the dialect in use; add ``.returning(...)`` to learn if a row went in."""
+    from engage.extensions import db
+
+    if db.engine.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(model).on_conflict_do_nothing()

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask import current_app, request
 
+from flask_sqlalchemy.pagination import SelectPagination
+
 from engage.extensions import db
 
 
@@ -27,6 +29,22 @@ def paginate(select, per_page: int | None = None):
         per_page=per_page or current_app.config["PER_PAGE"],
         error_out=False,
         count=True,
+    )
+
+
+class _RowPagination(SelectPagination):
+    """Pagination of a select whose rows have several columns (for example a GROUP BY)."""
+
+    def _query_items(self) -> list:
+        select = self._query_args["select"]
+        select = select.limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(select).all())
+
+
+def paginate_rows(select, per_page: int | None = None):
+    return _RowPagination(
+        select=select, session=db.session(), page=page_number(),
+        per_page=per_page or current_app.config["PER_PAGE"], error_out=False, count=True,
     )
 
 

@@ -9,7 +9,8 @@ from sqlalchemy.types import TypeDecorator
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    """The current time in UTC: the site's clock, which tests may move with :func:`travel_to`."""
+    return _travelled_to if _travelled_to is not None else datetime.now(timezone.utc)
 
 
 class UTCDateTime(TypeDecorator):
@@ -44,13 +45,11 @@ def format_datetime(value: datetime | None, fmt: str = "medium") -> str:
     return babel_format_datetime(value, fmt)
 
 
-# The clock that rules depending on "now" (which phase is in force, edit windows) read.
-# Tests move it with :func:`travel_to`; nothing else should.
+# Every rule that depends on the time (which phase is in force, edit windows) and every
+# timestamp read the same clock. Tests move it with :func:`travel_to`; nothing else should.
 _travelled_to: datetime | None = None
 
-
-def now() -> datetime:
-    return _travelled_to if _travelled_to is not None else utcnow()
+now = utcnow
 
 
 def travel_to(moment: datetime | None) -> None:

@@ -7,13 +7,13 @@ from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
-from engage.core.models import TimestampMixin
+from engage.core.models import ModeratedMixin, TimestampMixin
 from engage.core.time import UTCDateTime
 from engage.extensions import db
 from engage.rounds.models import Round, Topic
 
 
-class Proposal(TimestampMixin, db.Model):
+class Proposal(TimestampMixin, ModeratedMixin, db.Model):
     __tablename__ = "proposals"
 
     PUBLISHED = "published"

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from sqlalchemy import delete, func, literal_column, select, update
 
 from engage.auth.models import User
+from engage.core.database import insert_ignoring_duplicates
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.proposals import search
@@ -41,7 +42,8 @@ def proposals_query(round_: Round, filters: Filters):
         query = query.where(Proposal.state == filters.state)
     condition = search.matches(filters.q)
     if condition is not None:
-        query = query.where(condition)
+        # Hidden text is not searchable: a match would reveal what moderation removed.
+        query = query.where(condition, Proposal.hidden_at.is_(None))
     if filters.sort == "supported":
         query = query.order_by(Proposal.support_count.desc(), Proposal.id.desc())
     elif filters.sort == "commented":
@@ -57,22 +59,25 @@ def proposals_query(round_: Round, filters: Filters):
 
 
 def round_counts(round_: Round) -> dict[str, int]:
-    row = db.session.execute(
-        select(
-            func.count(Proposal.id),
-            func.coalesce(func.sum(Proposal.support_count), 0),
-            func.coalesce(func.sum(Proposal.comment_count), 0),
-        ).where(Proposal.round_id == round_.id)
+    from engage.comments.models import Comment
+
+    proposals, supports = db.session.execute(
+        select(func.count(Proposal.id), func.coalesce(func.sum(Proposal.support_count), 0))
+        .where(Proposal.round_id == round_.id)
     ).one()
-    participants = db.session.scalar(
-        select(func.count()).select_from(
-            select(Proposal.author_id).where(Proposal.round_id == round_.id, Proposal.author_id.is_not(None))
-            .union(select(Support.user_id).join(Proposal, Support.proposal_id == Proposal.id)
-                   .where(Proposal.round_id == round_.id))
-            .subquery()
-        )
+    comments = db.session.scalar(
+        select(func.count(Comment.id)).where(Comment.round_id == round_.id, Comment.deleted_at.is_(None))
     )
-    return {"proposals": row[0], "supports": int(row[1]), "comments": int(row[2]), "participants": participants or 0}
+    people = (
+        select(Proposal.author_id.label("person")).where(Proposal.round_id == round_.id)
+        .union(
+            select(Support.user_id).join(Proposal, Support.proposal_id == Proposal.id).where(Proposal.round_id == round_.id),
+            select(Comment.author_id).where(Comment.round_id == round_.id),
+        )
+        .subquery()
+    )
+    participants = db.session.scalar(select(func.count()).select_from(people).where(people.c.person.is_not(None)))
+    return {"proposals": proposals, "supports": int(supports), "comments": comments or 0, "participants": participants or 0}
 
 
 def latest_in_round(round_: Round, limit: int = 5) -> list[Proposal]:
@@ -111,15 +116,6 @@ def has_supported(proposal: Proposal, user) -> bool:
     ) is not None
 
 
-def _insert_ignoring_duplicates(model):
-    """INSERT ... ON CONFLICT DO NOTHING, in the dialect of the database in use."""
-    if db.engine.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    return dialect_insert(model).on_conflict_do_nothing()
-
-
 def set_support(proposal: Proposal, user: User, support: bool) -> None:
     """Give or take back ``user``'s support; repeating a request changes nothing.
 
@@ -129,7 +125,7 @@ def set_support(proposal: Proposal, user: User, support: bool) -> None:
     """
     if support:
         added = db.session.execute(
-            _insert_ignoring_duplicates(Support)
+            insert_ignoring_duplicates(Support)
             .values(proposal_id=proposal.id, user_id=user.id, created_at=utcnow())
             .returning(Support.id)
         ).scalar_one_or_none()

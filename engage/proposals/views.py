@@ -83,10 +83,15 @@ def create(round_id: int):
 
 @bp.route("/proposals/<int:proposal_id>")
 def show(proposal_id: int):
+    from engage.comments import services as comments
+
     proposal = load_proposal(proposal_id)
     round_ = proposal.round
     return render_template(
         "proposals/show.html", proposal=proposal, round=round_,
+        thread=comments.thread(round_, proposal),
+        can_comment=can("comments.create", proposal),
+        comment_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.COMMENT),
         can_edit=can("proposals.edit", proposal),
         can_withdraw=can("proposals.withdraw", proposal),
         can_support=can("proposals.support", proposal),

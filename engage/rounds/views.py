@@ -55,6 +55,7 @@ def create():
 
 @bp.route("/<int:round_id>")
 def show(round_id: int):
+    from engage.comments import services as comments
     from engage.proposals import services as proposals
 
     round_ = load_round(round_id)
@@ -72,6 +73,9 @@ def show(round_id: int):
         following=services.is_following(round_, current_user),
         can_propose=can("proposals.submit", round_),
         propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
+        thread=comments.thread(round_),
+        can_comment=can("comments.create", round_),
+        comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
         action_form=ActionForm(),
     )
 

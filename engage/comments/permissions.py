@@ -1,0 +1,49 @@
+"""Who may write, edit and delete comments."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import current_app
+
+from engage.core.permissions import is_signed_in, rule
+from engage.core.time import now
+from engage.proposals.permissions import phase_allows
+from engage.rounds.phases import Action
+
+
+def comments_open_on(target) -> bool:
+    """Comments are open on a published round (or a proposal in it) while the phase allows them."""
+    from engage.proposals.models import Proposal
+
+    if isinstance(target, Proposal):
+        if target.is_withdrawn or target.is_hidden:
+            return False
+        round_ = target.round
+    else:
+        round_ = target
+    return round_.is_published and phase_allows(round_, Action.COMMENT)
+
+
+def edit_window() -> timedelta:
+    return timedelta(minutes=current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+@rule("comments.create")
+def _create(user, target) -> bool:
+    return is_signed_in(user) and comments_open_on(target)
+
+
+@rule("comments.edit")
+def _edit(user, comment) -> bool:
+    return (
+        is_signed_in(user)
+        and comment.author_id == user.id
+        and not comment.is_deleted
+        and not comment.is_hidden
+        and now() < comment.created_at + edit_window()
+    )
+
+
+@rule("comments.delete")
+def _delete(user, comment) -> bool:
+    return is_signed_in(user) and comment.author_id == user.id and not comment.is_deleted

@@ -1,0 +1,132 @@
+"""The rules and changes of comments. Functions flush; the request commits."""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+
+from engage.auth.models import User
+from engage.comments.models import MAX_DEPTH, Comment
+from engage.core.pagination import paginate
+from engage.core.permissions import Role, has_role
+from engage.core.time import utcnow
+from engage.extensions import db
+from engage.proposals.models import Proposal
+from engage.rounds.models import Round
+
+THREAD_PAGE_SIZE = 20
+STANCES = (Comment.FOR, Comment.AGAINST, Comment.NEUTRAL)
+
+
+class CommentError(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Thread:
+    """One page of top-level comments, with every reply under them."""
+
+    page: object
+    replies: dict[int, list[Comment]] = field(default_factory=dict)
+
+    def replies_to(self, comment: Comment) -> list[Comment]:
+        return self.replies.get(comment.id, [])
+
+
+def get_comment(comment_id: int) -> Comment | None:
+    return db.session.get(Comment, comment_id)
+
+
+def _target_filter(round_: Round, proposal: Proposal | None):
+    if proposal is not None:
+        return (Comment.round_id == round_.id, Comment.proposal_id == proposal.id)
+    return (Comment.round_id == round_.id, Comment.proposal_id.is_(None))
+
+
+def thread(round_: Round, proposal: Proposal | None = None) -> Thread:
+    """Two indexed queries whatever the thread's size: the page of top-level comments, then their replies."""
+    top = (
+        select(Comment)
+        .where(*_target_filter(round_, proposal), Comment.parent_id.is_(None))
+        .order_by(Comment.id)
+    )
+    page = paginate(top, per_page=THREAD_PAGE_SIZE)
+    roots = [c.id for c in page.items]
+    replies: dict[int, list[Comment]] = defaultdict(list)
+    if roots:
+        for reply in db.session.scalars(select(Comment).where(Comment.root_id.in_(roots)).order_by(Comment.id)):
+            replies[reply.parent_id].append(reply)
+    return Thread(page=page, replies=dict(replies))
+
+
+def target_of(comment: Comment) -> tuple[Round, Proposal | None]:
+    proposal = db.session.get(Proposal, comment.proposal_id) if comment.proposal_id else None
+    return db.session.get(Round, comment.round_id), proposal
+
+
+def _change_comment_count(proposal: Proposal | None, delta: int) -> None:
+    if proposal is None:
+        return
+    db.session.execute(
+        update(Proposal).where(Proposal.id == proposal.id)
+        .values(comment_count=Proposal.comment_count + delta).execution_options(synchronize_session=False)
+    )
+    db.session.refresh(proposal, ["comment_count"])
+
+
+def add_comment(round_: Round, proposal: Proposal | None, author: User, *, body: str, locale: str,
+                stance: str | None = None, parent: Comment | None = None) -> Comment:
+    if parent is not None:
+        if parent.round_id != round_.id or parent.proposal_id != (proposal.id if proposal else None):
+            raise CommentError(_("You can only reply to a comment in the same discussion."))
+        if parent.depth >= MAX_DEPTH:
+            raise CommentError(_("Replies go at most three levels deep. Reply to an earlier comment instead."))
+        if parent.is_deleted or parent.is_hidden:
+            raise CommentError(_("This comment can no longer be answered."))
+    comment = Comment(
+        round_id=round_.id,
+        proposal_id=proposal.id if proposal else None,
+        parent_id=parent.id if parent else None,
+        root_id=(parent.root_id or parent.id) if parent else None,
+        depth=parent.depth + 1 if parent else 0,
+        author_id=author.id,
+        body=body,
+        locale=locale,
+        stance=stance if proposal is not None and stance in STANCES else None,
+        is_official=has_role(author, Role.FACILITATOR) and author.id in round_.facilitator_ids,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    _change_comment_count(proposal, +1)
+    return comment
+
+
+def edit_comment(comment: Comment, *, body: str, stance: str | None) -> None:
+    if comment.body != body or comment.stance != (stance or None):
+        comment.body = body
+        if comment.proposal_id is not None:
+            comment.stance = stance if stance in STANCES else None
+        comment.edited_at = utcnow()
+    db.session.flush()
+
+
+def delete_comment(comment: Comment) -> None:
+    """The text goes; a placeholder keeps the replies readable in their place."""
+    if comment.is_deleted:
+        return
+    comment.deleted_at = utcnow()
+    comment.body = ""
+    comment.stance = None
+    db.session.flush()
+    _, proposal = target_of(comment)
+    _change_comment_count(proposal, -1)
+
+
+def edit_window_minutes() -> int:
+    from flask import current_app
+
+    return int(current_app.config["COMMENT_EDIT_MINUTES"])

@@ -1,0 +1,99 @@
+"""Writing, editing and deleting comments on proposals and rounds."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from engage.comments import services
+from engage.comments.forms import CommentForm
+from engage.core.permissions import can, require
+from engage.proposals.views import load_proposal, require_in_phase
+from engage.rounds.forms import ActionForm
+from engage.rounds.phases import Action
+from engage.rounds.views import load_round
+
+bp = Blueprint("comments", __name__)
+
+
+def _target_url(round_, proposal, anchor=""):
+    url = url_for("proposals.show", proposal_id=proposal.id) if proposal else url_for("rounds.show", round_id=round_.id)
+    return url + anchor
+
+
+def _write(round_, proposal):
+    target = proposal or round_
+    require_in_phase("comments.create", target, round_, Action.COMMENT)
+    if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
+        abort(403)
+    form = CommentForm()
+    if request.method == "GET":
+        form.parent_id.data = request.args.get("parent", "")
+    parent = None
+    if form.parent_comment_id is not None:
+        parent = services.get_comment(form.parent_comment_id)
+        if parent is None:
+            abort(404)
+    if form.validate_on_submit():
+        try:
+            comment = services.add_comment(
+                round_, proposal, current_user._get_current_object(), body=form.body.data.strip(),
+                locale=str(get_locale()), stance=form.stance.data or None, parent=parent,
+            )
+        except services.CommentError as error:
+            form.body.errors = list(form.body.errors) + [error.message]
+        else:
+            flash(_("Your comment is published."), "success")
+            return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=parent,
+                           comment=None), status
+
+
+@bp.route("/proposals/<int:proposal_id>/comments", methods=["GET", "POST"])
+def on_proposal(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    return _write(proposal.round, proposal)
+
+
+@bp.route("/rounds/<int:round_id>/comments", methods=["GET", "POST"])
+def on_round(round_id: int):
+    return _write(load_round(round_id), None)
+
+
+def _load(comment_id: int):
+    comment = services.get_comment(comment_id)
+    if comment is None:
+        abort(404)
+    round_, proposal = services.target_of(comment)
+    if not can("rounds.view", round_):
+        abort(404)
+    return comment, round_, proposal
+
+
+@bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
+def edit(comment_id: int):
+    comment, round_, proposal = _load(comment_id)
+    if not can("comments.edit", comment) and current_user.is_authenticated and comment.author_id == current_user.id:
+        abort(403, description=_("Comments can be edited for %(minutes)d minutes after they are published.",
+                                 minutes=services.edit_window_minutes()))
+    require("comments.edit", comment)
+    form = CommentForm(obj=None if request.method == "POST" else comment)
+    if form.validate_on_submit():
+        services.edit_comment(comment, body=form.body.data.strip(), stance=form.stance.data or None)
+        flash(_("Your comment has been saved."), "success")
+        return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
+    status = 422 if form.is_submitted() else 200
+    return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=None,
+                           comment=comment), status
+
+
+@bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
+def delete(comment_id: int):
+    comment, round_, proposal = _load(comment_id)
+    require("comments.delete", comment)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    services.delete_comment(comment)
+    flash(_("Your comment has been deleted."), "success")
+    return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
