@@ -91,6 +91,8 @@ def _init_transactions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
+    from engage.api.views import bp as api_bp
+    from engage.api.views import downloads as downloads_bp
     from engage.auth.views import bp as auth_bp
     from engage.comments.views import bp as comments_bp
     from engage.main.views import bp as main_bp
@@ -105,6 +107,8 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(downloads_bp)
 
 
 def _register_template_helpers(app: Flask) -> None:

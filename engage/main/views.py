@@ -31,6 +31,17 @@ def terms():
     return render_template("main/terms.html")
 
 
+@bp.route("/open-data")
+def open_data():
+    from engage.rounds.services import visible_rounds
+
+    published = [r for r in visible_rounds(None) if r.is_published]
+    return render_template(
+        "main/open_data.html", rounds=published,
+        licence=current_app.config["OPEN_DATA_LICENCE"], licence_url=current_app.config["OPEN_DATA_LICENCE_URL"],
+    )
+
+
 @bp.route("/language", methods=["POST"])
 def set_language():
     """The language switcher: a plain form, so it works without JavaScript."""

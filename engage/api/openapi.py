@@ -1,0 +1,162 @@
+"""The OpenAPI 3 description of the open-data API, served at /api/v1/openapi.json."""
+from __future__ import annotations
+
+from flask import current_app, url_for
+
+
+def _page_of(ref: str) -> dict:
+    return {
+        "type": "object",
+        "required": ["items", "page", "per_page", "total", "next", "previous"],
+        "properties": {
+            "items": {"type": "array", "items": {"$ref": ref}},
+            "page": {"type": "integer"},
+            "per_page": {"type": "integer"},
+            "total": {"type": "integer"},
+            "next": {"type": ["string", "null"], "format": "uri", "description": "The next page, or null on the last."},
+            "previous": {"type": ["string", "null"], "format": "uri"},
+        },
+    }
+
+
+STAMP = {"type": ["string", "null"], "format": "date-time", "description": "ISO 8601, UTC"}
+PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 100}},
+]
+TEXTS = {"type": "object", "description": "Texts by language code (uk, en, es).",
+         "additionalProperties": {"type": "object", "properties": {
+             "title": {"type": "string"}, "summary": {"type": "string"}, "description": {"type": "string"}}}}
+
+SCHEMAS = {
+    "RoundSummary": {
+        "type": "object",
+        "required": ["id", "url", "default_locale", "texts", "organiser", "district", "status", "current_phase",
+                     "published_at", "created_at", "updated_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri", "description": "The round's page"},
+            "default_locale": {"type": "string"},
+            "texts": TEXTS,
+            "organiser": {"type": "string"},
+            "district": {"type": ["string", "null"], "description": "null: the whole city"},
+            "status": {"type": "string", "enum": ["upcoming", "open", "closed"]},
+            "current_phase": {"type": ["string", "null"], "enum": [
+                "information", "call_for_proposals", "deliberation", "prioritisation", "drafting", "feedback",
+                "closed", None]},
+            "published_at": STAMP, "created_at": STAMP, "updated_at": STAMP,
+        },
+    },
+    "Round": {
+        "allOf": [{"$ref": "#/components/schemas/RoundSummary"}, {
+            "type": "object",
+            "required": ["topics", "phases", "documents", "counts", "proposals_url"],
+            "properties": {
+                "topics": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "name": {"type": "string"}}}},
+                "phases": {"type": "array", "items": {"type": "object", "properties": {
+                    "type": {"type": "string"}, "starts_at": STAMP, "ends_at": STAMP, "note": {"type": "string"}}}},
+                "documents": {"type": "array", "items": {"type": "object", "properties": {
+                    "title": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+                    "content_type": {"type": ["string", "null"]}}}},
+                "counts": {"type": "object", "properties": {
+                    "proposals": {"type": "integer"}, "comments": {"type": "integer"},
+                    "supports": {"type": "integer"}, "participants": {"type": "integer"}}},
+                "proposals_url": {"type": "string", "format": "uri"},
+            },
+        }],
+    },
+    "Proposal": {
+        "type": "object",
+        "required": ["id", "url", "round_id", "title", "body", "locale", "topic", "district", "state", "hidden",
+                     "hidden_reason", "author", "created_at", "updated_at", "withdrawn_at", "counts", "comments_url"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri"},
+            "round_id": {"type": "integer"},
+            "title": {"type": ["string", "null"], "description": "null when hidden by moderation"},
+            "body": {"type": ["string", "null"], "description": "Markdown; null when hidden by moderation"},
+            "locale": {"type": "string"},
+            "topic": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
+            "district": {"type": ["string", "null"]},
+            "state": {"type": "string", "enum": ["published", "withdrawn"]},
+            "hidden": {"type": "boolean"},
+            "hidden_reason": {"type": ["string", "null"]},
+            "author": {"type": ["string", "null"], "description": "The public display name"},
+            "created_at": STAMP, "updated_at": STAMP, "withdrawn_at": STAMP,
+            "counts": {"type": "object", "properties": {"supports": {"type": "integer"}, "comments": {"type": "integer"}}},
+            "comments_url": {"type": "string", "format": "uri"},
+        },
+    },
+    "Comment": {
+        "type": "object",
+        "required": ["id", "url", "round_id", "proposal_id", "parent_id", "depth", "body", "locale", "stance",
+                     "official", "deleted", "hidden", "hidden_reason", "author", "created_at", "edited_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri"},
+            "round_id": {"type": "integer"},
+            "proposal_id": {"type": ["integer", "null"]},
+            "parent_id": {"type": ["integer", "null"]},
+            "depth": {"type": "integer", "minimum": 0, "maximum": 2},
+            "body": {"type": ["string", "null"], "description": "null when deleted or hidden"},
+            "locale": {"type": "string"},
+            "stance": {"type": ["string", "null"], "enum": ["for", "against", "neutral", None]},
+            "official": {"type": "boolean", "description": "Written by a facilitator of the round"},
+            "deleted": {"type": "boolean"},
+            "hidden": {"type": "boolean"},
+            "hidden_reason": {"type": ["string", "null"]},
+            "author": {"type": ["string", "null"]},
+            "created_at": STAMP, "edited_at": STAMP,
+        },
+    },
+    "Error": {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
+}
+
+
+def _get(summary: str, schema_ref: str, parameters=None, paged=False) -> dict:
+    schema = _page_of(schema_ref) if paged else {"$ref": schema_ref}
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
+    if "{" in summary or parameters:
+        responses["404"] = {"description": "Not found", "content": {"application/json": {
+            "schema": {"$ref": "#/components/schemas/Error"}}}}
+    return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
+
+
+def _id(name: str) -> dict:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+PROPOSAL_FILTERS = [
+    {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Words to find in titles and bodies"},
+    {"name": "topic", "in": "query", "schema": {"type": "integer"}},
+    {"name": "district", "in": "query", "schema": {"type": "string"}},
+    {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["published", "withdrawn"]}},
+    {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["newest", "supported", "commented", "random"]}},
+    {"name": "seed", "in": "query", "schema": {"type": "integer"}, "description": "Keeps a random order stable"},
+]
+
+
+def openapi_document() -> dict:
+    config = current_app.config
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": f"{config['SITE_NAME']} open data",
+            "version": "1",
+            "description": "Consultation rounds, proposals and comments, read-only. No personal data is published.",
+            "license": {"name": config["OPEN_DATA_LICENCE"], "url": config["OPEN_DATA_LICENCE_URL"]},
+        },
+        "servers": [{"url": url_for("api.rounds_list", _external=True).rsplit("/rounds", 1)[0]}],
+        "paths": {
+            "/rounds": _get("Published consultation rounds", "#/components/schemas/RoundSummary", PAGING, paged=True),
+            "/rounds/{round_id}": _get("One round", "#/components/schemas/Round", [_id("round_id")]),
+            "/rounds/{round_id}/proposals": _get("Proposals of a round", "#/components/schemas/Proposal",
+                                                 [_id("round_id"), *PROPOSAL_FILTERS, *PAGING], paged=True),
+            "/proposals/{proposal_id}": _get("One proposal", "#/components/schemas/Proposal", [_id("proposal_id")]),
+            "/proposals/{proposal_id}/comments": _get("Comments on a proposal, oldest first",
+                                                      "#/components/schemas/Comment", [_id("proposal_id"), *PAGING],
+                                                      paged=True),
+        },
+        "components": {"schemas": SCHEMAS},
+    }

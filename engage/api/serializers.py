@@ -1,0 +1,103 @@
+"""What the open-data API and CSV files publish. Only public fields: never an email address."""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import url_for
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, or None."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+
+
+def author_name(item) -> str | None:
+    return item.author.display_name if item.author is not None else None
+
+
+def round_summary(round_) -> dict:
+    current = round_.current_phase
+    return {
+        "id": round_.id,
+        "url": url_for("rounds.show", round_id=round_.id, _external=True),
+        "default_locale": round_.default_locale,
+        "texts": {t.locale: {"title": t.title, "summary": t.summary} for t in round_.texts},
+        "organiser": round_.organiser,
+        "district": round_.district,
+        "status": round_.status,
+        "current_phase": current.type if current else None,
+        "published_at": iso(round_.published_at),
+        "created_at": iso(round_.created_at),
+        "updated_at": iso(round_.updated_at),
+    }
+
+
+def round_detail(round_, counts: dict) -> dict:
+    data = round_summary(round_)
+    data["texts"] = {t.locale: {"title": t.title, "summary": t.summary, "description": t.description} for t in round_.texts}
+    data["topics"] = [{"id": t.id, "name": t.name} for t in round_.topics]
+    data["phases"] = [
+        {"type": p.type, "starts_at": iso(p.starts_at), "ends_at": iso(p.ends_at), "note": p.note} for p in round_.phases
+    ]
+    data["documents"] = [
+        {
+            "title": d.title,
+            "url": d.url if not d.is_upload else url_for(
+                "rounds.download_document", round_id=round_.id, document_id=d.id, _external=True),
+            "content_type": d.content_type,
+        }
+        for d in round_.documents
+    ]
+    data["counts"] = counts
+    data["proposals_url"] = url_for("api.round_proposals", round_id=round_.id, _external=True)
+    return data
+
+
+def proposal(item) -> dict:
+    hidden = item.is_hidden
+    return {
+        "id": item.id,
+        "url": url_for("proposals.show", proposal_id=item.id, _external=True),
+        "round_id": item.round_id,
+        "title": None if hidden else item.title,
+        "body": None if hidden else item.body,
+        "locale": item.locale,
+        "topic": {"id": item.topic.id, "name": item.topic.name} if item.topic else None,
+        "district": item.district,
+        "state": item.state,
+        "hidden": hidden,
+        "hidden_reason": item.hidden_reason if hidden else None,
+        "author": None if hidden else author_name(item),
+        "created_at": iso(item.created_at),
+        "updated_at": iso(item.updated_at),
+        "withdrawn_at": iso(item.withdrawn_at),
+        "counts": {"supports": item.support_count, "comments": item.comment_count},
+        "comments_url": url_for("api.proposal_comments", proposal_id=item.id, _external=True),
+    }
+
+
+def comment(item) -> dict:
+    removed = item.is_hidden or item.is_deleted
+    anchor = f"#comment-{item.id}"
+    page = (url_for("proposals.show", proposal_id=item.proposal_id, _external=True) if item.proposal_id
+            else url_for("rounds.show", round_id=item.round_id, _external=True))
+    return {
+        "id": item.id,
+        "url": page + anchor,
+        "round_id": item.round_id,
+        "proposal_id": item.proposal_id,
+        "parent_id": item.parent_id,
+        "depth": item.depth,
+        "body": None if removed else item.body,
+        "locale": item.locale,
+        "stance": None if removed else item.stance,
+        "official": item.is_official,
+        "deleted": item.is_deleted,
+        "hidden": item.is_hidden,
+        "hidden_reason": item.hidden_reason if item.is_hidden else None,
+        "author": None if removed else author_name(item),
+        "created_at": iso(item.created_at),
+        "edited_at": iso(item.edited_at),
+    }

@@ -1,0 +1,195 @@
+"""The read-only open-data API (/api/v1/) and the CSV downloads of a round.
+
+Lists are paginated with ``page`` and ``per_page`` (at most 100) and carry a
+``next`` link while more items follow. Everything here is public: drafts look
+absent, hidden content appears as hidden without its text.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from engage.api import serializers
+from engage.api.openapi import openapi_document
+from engage.comments.models import Comment
+from engage.extensions import csrf, db
+from engage.proposals import services as proposals
+from engage.proposals.models import Proposal
+from engage.rounds import services as rounds
+from engage.rounds.models import Round
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+MAX_PER_PAGE = 100
+
+
+@bp.errorhandler(404)
+def not_found(exc):
+    return jsonify(error="not_found", message=_("Nothing was found at this address.")), 404
+
+
+@bp.after_request
+def allow_any_origin(response):
+    # Open data: any site may read it from a browser.
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    try:
+        value = int(request.args.get(name, default))
+    except (TypeError, ValueError):
+        return default
+    return max(low, min(high, value))
+
+
+def _paged(query, serialize, endpoint: str, **view_args):
+    page = _int_arg("page", 1, 1, 10**6)
+    per_page = _int_arg("per_page", current_app.config["PER_PAGE"], 1, MAX_PER_PAGE)
+    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+
+    def link(number):
+        return url_for(endpoint, **view_args, **args, page=number, per_page=per_page, _external=True)
+
+    return jsonify(
+        items=[serialize(item) for item in result.items],
+        page=result.page,
+        per_page=per_page,
+        total=result.total,
+        next=link(result.page + 1) if result.has_next else None,
+        previous=link(result.page - 1) if result.has_prev and result.page - 1 <= max(result.pages, 1) else None,
+    )
+
+
+def _published_round(round_id: int) -> Round:
+    round_ = rounds.get_round(round_id)
+    if round_ is None or not round_.is_published:
+        abort(404)
+    return round_
+
+
+def _public_proposal(proposal_id: int) -> Proposal:
+    proposal = proposals.get_proposal(proposal_id)
+    if proposal is None or not proposal.round.is_published:
+        abort(404)
+    return proposal
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.route("/rounds")
+def rounds_list():
+    query = select(Round).where(Round.published_at.is_not(None)).order_by(Round.published_at.desc(), Round.id.desc())
+    return _paged(query, serializers.round_summary, "api.rounds_list")
+
+
+@bp.route("/rounds/<int:round_id>")
+def round_detail(round_id: int):
+    round_ = _published_round(round_id)
+    return jsonify(serializers.round_detail(round_, proposals.round_counts(round_)))
+
+
+def proposal_filters(round_: Round) -> proposals.Filters:
+    """The same filters, sorts and search as the round's proposal page; unknown values are ignored."""
+    topic = request.args.get("topic", "")
+    district = request.args.get("district", "")
+    state = request.args.get("state", "")
+    sort = request.args.get("sort", "newest")
+    from engage.core.districts import DISTRICTS
+
+    return proposals.Filters(
+        q=request.args.get("q", "")[:200],
+        topic_id=int(topic) if topic.isdigit() and int(topic) in {t.id for t in round_.topics} else None,
+        district=district if district in DISTRICTS else "",
+        state=state if state in proposals.STATES else "",
+        sort=sort if sort in proposals.SORTS else "newest",
+        seed=_int_arg("seed", 0, 0, 1_000_002),
+    )
+
+
+@bp.route("/rounds/<int:round_id>/proposals")
+def round_proposals(round_id: int):
+    round_ = _published_round(round_id)
+    query = proposals.proposals_query(round_, proposal_filters(round_))
+    return _paged(query, serializers.proposal, "api.round_proposals", round_id=round_id)
+
+
+@bp.route("/proposals/<int:proposal_id>")
+def proposal_detail(proposal_id: int):
+    return jsonify(serializers.proposal(_public_proposal(proposal_id)))
+
+
+@bp.route("/proposals/<int:proposal_id>/comments")
+def proposal_comments(proposal_id: int):
+    proposal = _public_proposal(proposal_id)
+    query = select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.id)
+    return _paged(query, serializers.comment, "api.proposal_comments", proposal_id=proposal_id)
+
+
+# --- CSV ---------------------------------------------------------------------------
+
+PROPOSAL_COLUMNS = ["id", "url", "title", "body", "locale", "topic", "district", "state", "hidden", "hidden_reason",
+                    "author", "supports", "comments", "created_at", "withdrawn_at"]
+COMMENT_COLUMNS = ["id", "url", "proposal_id", "parent_id", "depth", "body", "locale", "stance", "official",
+                   "deleted", "hidden", "hidden_reason", "author", "created_at", "edited_at"]
+
+
+def _proposal_row(data: dict) -> list:
+    return [data["id"], data["url"], data["title"], data["body"], data["locale"],
+            data["topic"]["name"] if data["topic"] else "", data["district"] or "", data["state"], data["hidden"],
+            data["hidden_reason"] or "", data["author"] or "", data["counts"]["supports"], data["counts"]["comments"],
+            data["created_at"], data["withdrawn_at"] or ""]
+
+
+def _comment_row(data: dict) -> list:
+    return [data[c] if data[c] is not None else "" for c in COMMENT_COLUMNS]
+
+
+def _stream_csv(filename: str, header: list[str], query, to_row) -> Response:
+    """Rows are written as they are read, a few hundred at a time: memory stays flat however big the round."""
+
+    def generate():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(header)
+        for item in db.session.scalars(query.execution_options(yield_per=500)):
+            writer.writerow(to_row(item))
+            if buffer.tell() > 64 * 1024:
+                yield buffer.getvalue()
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue()
+
+    return Response(
+        stream_with_context(generate()),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Type": "text/csv; charset=utf-8"},
+    )
+
+
+downloads = Blueprint("downloads", __name__)
+
+
+@downloads.route("/rounds/<int:round_id>/proposals.csv")
+def proposals_csv(round_id: int):
+    round_ = _published_round(round_id)
+    query = select(Proposal).where(Proposal.round_id == round_.id).order_by(Proposal.id)
+    return _stream_csv(f"round-{round_.id}-proposals.csv", PROPOSAL_COLUMNS, query,
+                       lambda p: _proposal_row(serializers.proposal(p)))
+
+
+@downloads.route("/rounds/<int:round_id>/comments.csv")
+def comments_csv(round_id: int):
+    round_ = _published_round(round_id)
+    query = select(Comment).where(Comment.round_id == round_.id).order_by(Comment.id)
+    return _stream_csv(f"round-{round_.id}-comments.csv", COMMENT_COLUMNS, query,
+                       lambda c: _comment_row(serializers.comment(c)))
