@@ -54,7 +54,14 @@ def load_accounts() -> list[str]:
     return lines
 
 
+FEATURE_LOADERS = ("engage.rounds.demo",)
+
+
 def load_all() -> list[str]:
+    import importlib
+
+    for module in FEATURE_LOADERS:  # each registers its loader with @demo_loader when imported
+        importlib.import_module(module)
     lines: list[str] = []
     for loader in _LOADERS:
         lines.extend(loader())

@@ -2,6 +2,10 @@
 from sqlalchemy import func, select
 
 from engage.auth.models import User, UserRole
+from engage.comments.models import Comment
+from engage.moderation.models import Flag
+from engage.proposals.models import Proposal, Support
+from engage.rounds.models import Phase, Round
 from engage.extensions import db
 
 
@@ -39,7 +43,11 @@ def _snapshot(app):
     with app.app_context():
         users = db.session.execute(select(User.email, User.password_hash, User.updated_at, User.locale).order_by(User.email)).all()
         roles = db.session.execute(select(UserRole.user_id, UserRole.role).order_by(UserRole.user_id)).all()
-        return users, roles
+        content = tuple(
+            db.session.scalar(select(func.count()).select_from(model))
+            for model in (Round, Phase, Proposal, Support, Comment, Flag)
+        )
+        return users, roles, content
 
 
 def test_demo_load_is_idempotent(app, runner, browser):
@@ -51,7 +59,7 @@ def test_demo_load_is_idempotent(app, runner, browser):
     assert second.exit_code == 0
     assert _snapshot(app) == before
     with app.app_context():
-        assert db.session.scalar(select(func.count(User.id))) == 6
+        assert db.session.scalar(select(func.count(User.id))) == 16  # six named accounts, ten more residents
         roles = {u.email: u.role_names for u in db.session.scalars(select(User))}
     assert roles["admin@example.org"] == {"admin"}
     assert roles["facilitator@example.org"] == {"facilitator"}
@@ -59,6 +67,25 @@ def test_demo_load_is_idempotent(app, runner, browser):
     assert roles["resident@example.org"] == roles["ngo@example.org"] == set()
     with app.app_context():
         assert db.session.scalar(select(User.locale).where(User.email == "resident.en@example.org")) == "en"
+    # The demo rounds: the closed Kyiv co-creation and an open call for proposals.
+    with app.app_context():
+        from engage.rounds.phases import PhaseType
+
+        rounds = db.session.scalars(select(Round).order_by(Round.id)).all()
+        assert [r.status for r in rounds] == ["closed", "open"]
+        assert rounds[1].current_phase.type == PhaseType.CALL_FOR_PROPOSALS.value
+        assert db.session.scalar(select(func.count()).select_from(Proposal).where(Proposal.round_id == rounds[0].id)) >= 40
+        assert db.session.scalar(select(func.count()).select_from(Comment)) > 40
+        assert db.session.scalar(select(func.count()).select_from(Flag)) >= 2
+        assert {t.name for t in rounds[0].topics} >= {"Публічні консультації", "Мережа Vcentri HUB"}
+        counted = db.session.scalars(select(Proposal)).all()
+        for proposal in counted:  # the stored counters match the rows
+            assert proposal.support_count == db.session.scalar(
+                select(func.count()).select_from(Support).where(Support.proposal_id == proposal.id))
+            assert proposal.comment_count == db.session.scalar(
+                select(func.count()).select_from(Comment).where(Comment.proposal_id == proposal.id))
+    found = browser.get(f"/rounds/{rounds[0].id}/proposals?q=консультації").get_data(as_text=True)
+    assert "Обов&#39;язкові публічні консультації" in found or "Обов'язкові публічні консультації" in found
     # The printed password works.
     response = browser.submit("/account/sign-in", {"email": "admin@example.org", "password": "engage-demo-2026"})
     assert response.status_code == 302
