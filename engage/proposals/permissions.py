@@ -23,6 +23,7 @@ def _edit(user, proposal) -> bool:
         is_signed_in(user)
         and proposal.author_id == user.id
         and not proposal.is_withdrawn
+        and not proposal.is_hidden
         and proposal.support_count == 0
         and proposal.comment_count == 0
         and phase_allows(proposal.round, Action.PROPOSE)
@@ -36,7 +37,10 @@ def _withdraw(user, proposal) -> bool:
 
 @rule("proposals.support")
 def _support(user, proposal) -> bool:
-    return is_signed_in(user) and not proposal.is_withdrawn and phase_allows(proposal.round, Action.SUPPORT)
+    return (
+        is_signed_in(user) and not proposal.is_withdrawn and not proposal.is_hidden
+        and phase_allows(proposal.round, Action.SUPPORT)
+    )
 
 
 @rule("proposals.view")

@@ -142,3 +142,22 @@ def test_round_facilitator_moderates_own_round_and_residents_cannot(browser, cre
                           form_url=f"/moderation/proposal/{proposal_id}")
     assert done.status_code == 302
     assert browser.get("/moderation/log").status_code == 403  # the full record is for moderators and admins
+
+
+def test_hidden_proposals_take_no_supports_comments_or_edits(app, browser, create_user, setting, clock):
+    round_id, proposal_id, _, author = setting
+    with app.app_context():
+        from engage.auth.models import User
+        from engage.extensions import db
+        from engage.moderation import services
+        from engage.proposals.models import Proposal
+
+        services.hide(db.session.get(Proposal, proposal_id), db.session.get(User, create_user(roles=("moderator",)).id), "Spam")
+        db.session.commit()
+    browser.sign_in(author)
+    clock.to_phase("call_for_proposals")
+    assert browser.get(f"/proposals/{proposal_id}/edit").status_code == 403
+    token = browser.csrf_token("/")
+    assert browser.client.post(f"/proposals/{proposal_id}/comments", data={"csrf_token": token, "body": "Hello"}).status_code == 403
+    clock.to_phase("prioritisation")
+    assert browser.client.post(f"/proposals/{proposal_id}/support", data={"csrf_token": token, "support": "1"}).status_code == 403
