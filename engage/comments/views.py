@@ -9,7 +9,7 @@ from engage.comments import services
 from engage.comments.forms import CommentForm
 from engage.core.permissions import can, require
 from engage.proposals.views import load_proposal, require_in_phase
-from engage.rounds.forms import ActionForm
+from engage.core.forms import check_action_form
 from engage.rounds.phases import Action
 from engage.rounds.views import load_round
 
@@ -92,8 +92,7 @@ def edit(comment_id: int):
 def delete(comment_id: int):
     comment, round_, proposal = _load(comment_id)
     require("comments.delete", comment)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     services.delete_comment(comment)
     flash(_("Your comment has been deleted."), "success")
     return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))

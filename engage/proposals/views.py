@@ -12,7 +12,7 @@ from engage.core.pagination import paginate
 from engage.core.permissions import can, is_signed_in, require
 from engage.proposals import services
 from engage.proposals.forms import ProposalFilterForm, ProposalForm
-from engage.rounds.forms import ActionForm
+from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.phases import Action
 from engage.rounds.services import phase_refusal
 from engage.rounds.views import load_round
@@ -126,8 +126,7 @@ def edit(proposal_id: int):
 def withdraw(proposal_id: int):
     proposal = load_proposal(proposal_id)
     require("proposals.withdraw", proposal)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     services.withdraw_proposal(proposal)
     flash(_("Your proposal has been withdrawn. It stays visible, marked as withdrawn."), "success")
     return redirect(url_for("proposals.show", proposal_id=proposal.id))
@@ -137,8 +136,7 @@ def withdraw(proposal_id: int):
 def support(proposal_id: int):
     proposal = load_proposal(proposal_id)
     require_in_phase("proposals.support", proposal, proposal.round, Action.SUPPORT)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     give = request.form.get("support") != "0"
     services.set_support(proposal, current_user._get_current_object(), give)
     flash(_("You support this proposal.") if give else _("You no longer support this proposal."), "success")

@@ -18,10 +18,6 @@ from engage.rounds.services import Texts
 LOCALES = tuple(LANGUAGE_NAMES)
 
 
-class ActionForm(FlaskForm):
-    """A button that changes something: only the CSRF token is checked."""
-
-
 class RoundForm(FlaskForm):
     default_locale = SelectField(
         _l("Default language"), choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],

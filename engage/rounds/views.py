@@ -9,7 +9,8 @@ from engage.core.permissions import can, require
 from engage.core.time import to_local, to_utc
 from engage.rounds import documents as stored_documents
 from engage.rounds import services
-from engage.rounds.forms import LOCALES, ActionForm, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
+from engage.core.forms import ActionForm, check_action_form
+from engage.rounds.forms import LOCALES, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
 from engage.rounds.models import Round
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
@@ -20,6 +21,13 @@ def load_round(round_id: int) -> Round:
     round_ = services.get_round(round_id)
     if round_ is None or not can("rounds.view", round_):
         abort(404)
+    return round_
+
+
+def editable_round(round_id: int) -> Round:
+    """The round, if the current person may edit it (admins and the round's facilitators)."""
+    round_ = load_round(round_id)
+    require("rounds.edit", round_)
     return round_
 
 
@@ -82,8 +90,7 @@ def show(round_id: int):
 
 @bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
 def edit(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     form = RoundForm()
     if not form.is_submitted():
         form.fill_from(round_)
@@ -114,17 +121,14 @@ def _render_manage(round_: Round, *, phase_form=None, document_form=None, facili
 
 @bp.route("/<int:round_id>/manage")
 def manage(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     return _render_manage(round_)
 
 
 @bp.route("/<int:round_id>/publish", methods=["POST"])
 def publish(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    round_ = editable_round(round_id)
+    check_action_form()
     try:
         services.publish(round_)
     except services.RoundError as error:
@@ -136,10 +140,8 @@ def publish(round_id: int):
 
 @bp.route("/<int:round_id>/unpublish", methods=["POST"])
 def unpublish(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    round_ = editable_round(round_id)
+    check_action_form()
     services.unpublish(round_)
     flash(_("The round is a draft again: only its facilitators and administrators can see it."), "success")
     return redirect(url_for("rounds.manage", round_id=round_.id))
@@ -155,8 +157,7 @@ def _phase_values(form: PhaseForm) -> dict:
 
 @bp.route("/<int:round_id>/phases", methods=["POST"])
 def add_phase(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     form = PhaseForm()
     if form.validate_on_submit():
         try:
@@ -178,8 +179,7 @@ def _load_phase(round_: Round, phase_id: int):
 
 @bp.route("/<int:round_id>/phases/<int:phase_id>/edit", methods=["GET", "POST"])
 def edit_phase(round_id: int, phase_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     phase = _load_phase(round_, phase_id)
     form = PhaseForm()
     if not form.is_submitted():
@@ -200,11 +200,9 @@ def edit_phase(round_id: int, phase_id: int):
 
 @bp.route("/<int:round_id>/phases/<int:phase_id>/delete", methods=["POST"])
 def delete_phase(round_id: int, phase_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     phase = _load_phase(round_, phase_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     try:
         services.delete_phase(phase)
     except services.RoundError as error:
@@ -219,8 +217,7 @@ def delete_phase(round_id: int, phase_id: int):
 
 @bp.route("/<int:round_id>/documents", methods=["POST"])
 def add_document(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     form = DocumentForm()
     if form.validate_on_submit():
         try:
@@ -259,11 +256,9 @@ def download_document(round_id: int, document_id: int):
 
 @bp.route("/<int:round_id>/documents/<int:document_id>/delete", methods=["POST"])
 def delete_document(round_id: int, document_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     document = _load_document(round_, document_id)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     services.delete_document(document)
     flash(_("The document has been removed."), "success")
     return redirect(url_for("rounds.manage", round_id=round_.id) + "#documents")
@@ -274,8 +269,7 @@ def delete_document(round_id: int, document_id: int):
 
 @bp.route("/<int:round_id>/facilitators", methods=["POST"])
 def add_facilitator(round_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
+    round_ = editable_round(round_id)
     form = FacilitatorForm()
     if form.validate_on_submit():
         try:
@@ -290,10 +284,8 @@ def add_facilitator(round_id: int):
 
 @bp.route("/<int:round_id>/facilitators/<int:user_id>/remove", methods=["POST"])
 def remove_facilitator(round_id: int, user_id: int):
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    round_ = editable_round(round_id)
+    check_action_form()
     services.remove_facilitator(round_, user_id)
     flash(_("The facilitator has been removed from this round."), "success")
     return redirect(url_for("rounds.manage", round_id=round_.id) + "#facilitators")
@@ -303,8 +295,7 @@ def remove_facilitator(round_id: int, user_id: int):
 def follow(round_id: int):
     round_ = load_round(round_id)
     require("rounds.follow", round_)
-    if not ActionForm().validate_on_submit():
-        abort(400)
+    check_action_form()
     following = not services.is_following(round_, current_user)
     services.set_following(round_, _me(), following)
     flash(_("You follow this round.") if following else _("You no longer follow this round."), "success")
