@@ -11,6 +11,8 @@ from flask.cli import AppGroup
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "translations"
 POT = TRANSLATIONS / "messages.pot"
+# Babel skips folders starting with "_" by default, which would miss templates/_macros.
+IGNORE_DIRS = ".* __pycache__ instance"
 
 translate_cli = AppGroup("translate", help="Extract, update and compile the uk, en and es catalogs.")
 
@@ -63,7 +65,7 @@ def fill_source_catalog() -> int:
 @translate_cli.command("extract")
 def extract() -> None:
     """Collect translatable strings into translations/messages.pot."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output", "-o", str(POT), ".")
+    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", IGNORE_DIRS, "--no-location", "--sort-output", "-o", str(POT), ".")
 
 
 @translate_cli.command("update")

@@ -96,13 +96,16 @@ class Person:
 
 @pytest.fixture
 def create_user(app):
-    """Create a user in one call: ``create_user(roles=("admin",), confirmed=True, ...)``."""
+    """Create a user in one call: ``create_user(roles=("admin",), confirmed=True, ...)``.
+
+    People read the site in English unless a test gives another ``locale``.
+    """
     from engage.auth import services
     from engage.core.permissions import Role
 
     counter = {"n": 0}
 
-    def make(email=None, *, display_name=None, password=PASSWORD, locale="uk", roles=(), confirmed=True, active=True) -> Person:
+    def make(email=None, *, display_name=None, password=PASSWORD, locale="en", roles=(), confirmed=True, active=True) -> Person:
         counter["n"] += 1
         email = email or f"person{counter['n']}@example.org"
         with app.app_context():

@@ -117,7 +117,7 @@ def test_deactivate_and_reactivate(app, browser, create_user):
     # Their open session ends and they cannot sign in again.
     assert their_browser.get("/account/").status_code == 302
     refused = their_browser.submit("/account/sign-in", {"email": target.email, "password": target.password})
-    assert "deactivated" in refused.get_data(as_text=True)
+    assert "деактивовано" in refused.get_data(as_text=True)  # a fresh browser reads the default language, Ukrainian
     browser.submit(f"{page}/reactivate", {}, form_url=page)
     with app.app_context():
         assert db.session.get(User, target.id).active is True

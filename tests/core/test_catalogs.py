@@ -57,9 +57,11 @@ def test_template_matches_the_source(tmp_path):
     import subprocess
     import sys
 
+    from engage.cli import IGNORE_DIRS
+
     fresh = tmp_path / "fresh.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "_l",
+        [sys.executable, "-m", "babel.messages.frontend", "-q", "extract", "-F", "babel.cfg", "-k", "_l", "--ignore-dirs", IGNORE_DIRS,
          "--no-location", "-o", str(fresh), "."],
         check=True, cwd=ROOT,
     )
