@@ -1,0 +1,204 @@
+"""Benchmarks for the targets of consultation rounds, proposals and comments.
+
+    .venv/bin/python bench/run.py              # SQLite in a temporary folder
+    BENCH_DATABASE_URL=postgresql://... .venv/bin/python bench/run.py   # a throwaway PostgreSQL database
+
+It measures, through the real HTTP stack (Flask's test client):
+- a proposal page with 10 and with 1,000 comments (median time, SQL queries per request);
+- the CSV download of a round with 1,000 and with 20,000 proposals (time, and peak Python
+  memory while streaming, which should not grow with the size of the round);
+- a full-text search over 20,000 proposals (median time).
+"""
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("ENGAGE_ENV", "testing")
+os.environ.setdefault("SECRET_KEY", "benchmark-only")
+
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import MetaData, event, insert  # noqa: E402
+
+from engage import create_app  # noqa: E402
+from engage.config import normalise_database_url  # noqa: E402
+from engage.extensions import db  # noqa: E402
+
+
+def build_app(workdir: str):
+    url = os.environ.get("BENCH_DATABASE_URL")
+    url = normalise_database_url(url) if url else "sqlite:///" + os.path.join(workdir, "bench.sqlite")
+    app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": url, "RATELIMIT_ENABLED": False,
+                      "WTF_CSRF_ENABLED": False, "MAIL_BACKEND": "log"})
+    with app.app_context():
+        meta = MetaData()
+        meta.reflect(bind=db.engine)
+        meta.drop_all(bind=db.engine)
+        upgrade()
+    return app
+
+
+def make_round(app, author_id):
+    from engage.core.time import utcnow
+    from engage.rounds import services
+    from engage.rounds.phases import PhaseType
+    from datetime import timedelta
+
+    with app.app_context():
+        from engage.auth.models import User
+
+        round_ = services.create_round(by=db.session.get(User, author_id), default_locale="uk", organiser="KCSA",
+                                       district=None, texts={"uk": services.Texts("Бенчмарк", "Опис")},
+                                       topics=["Тема"])
+        now = utcnow()
+        services.add_phase(round_, type=PhaseType.DELIBERATION, starts_at=now - timedelta(days=1),
+                           ends_at=now + timedelta(days=10))
+        services.publish(round_)
+        db.session.commit()
+        return round_.id
+
+
+WORDS = ("консультації бюджет прозорість participation transparencia ciudad школа парк "
+         "транспорт громада housing освіта").split()
+# A vocabulary of made-up words, so that each searched word appears in a small share of proposals
+# (about one in fifty), as real words do.
+FILLER = [f"{a}{b}{c}" for a in ("ка", "ро", "ні", "ла", "ve", "to", "ma") for b in ("лин", "мор", "tas", "ден", "rio")
+          for c in ("а", "ок", "ist", "ія", "е", "um", "ка")]
+
+
+def add_proposals(app, round_id, author_id, count, start=0):
+    from engage.core.time import utcnow
+    from engage.proposals.models import Proposal
+
+    stamp = utcnow()
+    with app.app_context():
+        for offset in range(0, count, 2000):
+            db.session.execute(insert(Proposal), [
+                {"round_id": round_id, "author_id": author_id,
+                 "title": f"Пропозиція {n} {FILLER[n % len(FILLER)]}",
+                 "body": " ".join(FILLER[(n * 31 + k * 17) % len(FILLER)] for k in range(40))
+                 + (f" {WORDS[n % len(WORDS)]} {WORDS[(n + 3) % len(WORDS)]}" if n % 25 == 0 else ""),
+                 "locale": "uk",
+                 "state": "published", "support_count": 0, "comment_count": 0, "flag_count": 0,
+                 "created_at": stamp, "updated_at": stamp}
+                for n in range(start + offset, start + min(offset + 2000, count))
+            ])
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            # What autovacuum does soon after a bulk load in production: fresh planner statistics.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("ANALYZE proposals")
+
+
+def add_comments(app, round_id, proposal_id, author_id, count):
+    from engage.comments.models import Comment
+    from engage.core.time import utcnow
+    from engage.proposals.models import Proposal
+
+    stamp = utcnow()
+    with app.app_context():
+        tops = count // 2
+        db.session.execute(insert(Comment), [
+            {"round_id": round_id, "proposal_id": proposal_id, "author_id": author_id, "body": f"Коментар {n}",
+             "locale": "uk", "depth": 0, "is_official": False, "flag_count": 0, "created_at": stamp,
+             "updated_at": stamp} for n in range(tops)
+        ])
+        db.session.flush()
+        roots = [c.id for c in db.session.query(Comment.id).filter(Comment.proposal_id == proposal_id,
+                                                                   Comment.parent_id.is_(None))]
+        db.session.execute(insert(Comment), [
+            {"round_id": round_id, "proposal_id": proposal_id, "author_id": author_id, "body": f"Відповідь {n}",
+             "locale": "uk", "depth": 1, "parent_id": roots[n % len(roots)], "root_id": roots[n % len(roots)],
+             "is_official": False, "flag_count": 0, "created_at": stamp, "updated_at": stamp}
+            for n in range(count - tops)
+        ])
+        db.session.get(Proposal, proposal_id).comment_count = count
+        db.session.commit()
+
+
+def timed_get(app, client, url, repeat=15):
+    queries = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(*args):
+        queries.append(1)
+
+    times = []
+    client.get(url)  # warm up
+    for _ in range(repeat):
+        queries.clear()
+        event.listen(engine, "before_cursor_execute", count)
+        start = time.perf_counter()
+        response = client.get(url)
+        times.append(time.perf_counter() - start)
+        event.remove(engine, "before_cursor_execute", count)
+        assert response.status_code == 200, (url, response.status_code)
+    return statistics.median(times) * 1000, len(queries)
+
+
+def csv_stream(client, url):
+    tracemalloc.start()
+    start = time.perf_counter()
+    response = client.get(url, buffered=False)
+    size = rows = 0
+    for chunk in response.response:
+        size += len(chunk)
+        rows += chunk.count(b"\n") if isinstance(chunk, bytes) else chunk.count("\n")
+    response.close()
+    elapsed = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed * 1000, peak / 1024 / 1024, size / 1024 / 1024, rows - 1
+
+
+def main():
+    with tempfile.TemporaryDirectory() as workdir:
+        app = build_app(workdir)
+        with app.app_context():
+            from engage.auth import services as accounts
+            from engage.core.permissions import Role
+
+            author = accounts.create_user(email="bench@example.org", display_name="Bench", password="x" * 12,
+                                          locale="uk", roles=(Role.FACILITATOR,), confirmed=True)
+            db.session.commit()
+            author_id = author.id
+        client = app.test_client()
+        client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
+        dialect = app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0]
+        print(f"database: {dialect}")
+
+        print("\nproposal page (median of 15 requests)")
+        round_id = make_round(app, author_id)
+        add_proposals(app, round_id, author_id, 3)
+        # 40 comments fill the first page (20 comments and their replies), as 1,000 do.
+        sizes = ((1, 10, "10 comments"), (2, 40, "40 comments"), (3, 1000, "1,000 comments"))
+        for pid, count, _ in sizes:
+            add_comments(app, round_id, pid, author_id, count)
+        for pid, _, label in sizes:
+            ms, queries = timed_get(app, client, f"/proposals/{pid}")
+            print(f"  {label:<16} {ms:7.1f} ms   {queries} SQL queries")
+
+        print("\nCSV of a round's proposals (streamed)")
+        for count in (1000, 20000):
+            csv_round = make_round(app, author_id)
+            add_proposals(app, csv_round, author_id, count)
+            ms, peak, mb, rows = csv_stream(client, f"/rounds/{csv_round}/proposals.csv")
+            print(f"  {count:>6} proposals  {ms:8.1f} ms   {mb:6.1f} MB sent   peak Python memory {peak:5.2f} MB   ({rows} rows)")
+
+        print("\nfull-text search in a round of 20,000 proposals (median of 15 requests)")
+        for query in ("консультації", "transparencia ciudad", "бюдж"):
+            ms, _ = timed_get(app, client, f"/rounds/{csv_round}/proposals?q={query}")
+            print(f"  {query!r:<24} {ms:7.1f} ms")
+        with app.app_context():
+            db.engine.dispose()
+
+
+if __name__ == "__main__":
+    main()
