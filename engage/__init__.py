@@ -38,10 +38,11 @@ def create_app(config: dict | None = None) -> Flask:
     _register_cli(app)
 
     from engage.core.errors import init_error_handlers
-    from engage.core.security import init_security_headers
+    from engage.core.security import init_input_guard, init_security_headers
 
     init_error_handlers(app)
     init_security_headers(app)
+    init_input_guard(app)
     return app
 
 

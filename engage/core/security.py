@@ -32,3 +32,22 @@ def init_security_headers(app: Flask) -> None:
         if app.config.get("HSTS_ENABLED"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
         return response
+
+
+def init_input_guard(app: Flask) -> None:
+    """Refuse NUL characters in query strings and forms with a 400.
+
+    Nobody types them, PostgreSQL cannot store them in text, and letting them
+    through would turn a crafted request into a server error.
+    """
+    from flask import abort, request
+
+    @app.before_request
+    def reject_nul_characters():
+        sources = [request.args]
+        if request.method in ("POST", "PUT", "PATCH"):
+            sources.append(request.form)
+        for source in sources:
+            for _, values in source.lists():
+                if any("\x00" in value for value in values):
+                    abort(400)

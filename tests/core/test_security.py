@@ -63,3 +63,12 @@ def test_csrf_on_every_state_changing_form(browser, create_user):
         assert response.status_code == 400, url
     # Nothing changed.
     assert browser.get("/account/").status_code == 200
+
+
+def test_nul_characters_are_refused_not_crashing(browser, create_user):
+    """PostgreSQL cannot store NUL in text; such input gets a 400, never a 500."""
+    browser.sign_in(create_user())
+    assert browser.get("/rounds/?q=a%00b").status_code == 400
+    response = browser.submit("/account/", {"display_name": "Name\x00", "locale": "en", "bio": ""})
+    assert response.status_code == 400
+    assert "The request could not be understood." in response.get_data(as_text=True)
