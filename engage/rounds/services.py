@@ -5,9 +5,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import format_datetime, gettext as _
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from engage.auth.models import User
+from engage.core.database import insert_ignoring_duplicates
 from engage.core.permissions import Role, has_role
 from engage.core.time import now, utcnow
 from engage.extensions import db
@@ -255,11 +256,13 @@ def is_following(round_: Round, user) -> bool:
 
 
 def set_following(round_: Round, user: User, follow: bool) -> None:
-    existing = db.session.scalar(
-        select(RoundFollower).where(RoundFollower.round_id == round_.id, RoundFollower.user_id == user.id)
-    )
-    if follow and existing is None:
-        db.session.add(RoundFollower(round_id=round_.id, user_id=user.id))
-    elif not follow and existing is not None:
-        db.session.delete(existing)
-    db.session.flush()
+    """Follow or stop following; a double click (or two tabs) changes nothing more."""
+    if follow:
+        db.session.execute(
+            insert_ignoring_duplicates(RoundFollower).values(
+                round_id=round_.id, user_id=user.id, created_at=utcnow(), updated_at=utcnow())
+        )
+    else:
+        db.session.execute(
+            delete(RoundFollower).where(RoundFollower.round_id == round_.id, RoundFollower.user_id == user.id)
+        )
