@@ -177,13 +177,14 @@ def phase_refusal(round_: Round, action: Action) -> str | None:
             nxt = upcoming[0]
             return rule + " " + _(
                 "No phase is in force now; the next one, “%(phase)s”, starts on %(start)s.",
-                phase=phase_label(nxt.type), start=format_datetime(nxt.starts_at, "medium"),
+                phase=phase_label(nxt.type), start=format_datetime(nxt.starts_at, "short"),
             )
+    if phase is None or phase.type == PhaseType.CLOSED.value:
         return rule + " " + _("This round has ended.")
     return rule + " " + _(
         "The round is now in its “%(phase)s” phase (%(start)s – %(end)s).",
-        phase=phase_label(phase.type), start=format_datetime(phase.starts_at, "medium"),
-        end=format_datetime(phase.ends_at, "medium"),
+        phase=phase_label(phase.type), start=format_datetime(phase.starts_at, "short"),
+        end=format_datetime(phase.ends_at, "short"),
     )
 
 

@@ -273,3 +273,13 @@ def test_concurrent_supports_keep_an_exact_count(app, create_user, create_propos
         shown = db.session.get(Proposal, proposal_id).support_count
         db.session.remove()
     assert rows == shown == len(people)
+
+
+def test_refusals_say_when_the_round_has_ended_or_what_comes_next(browser, create_user, round_id, clock):
+    browser.sign_in(create_user())
+    clock.to_phase("closed")
+    ended = browser.get(f"/rounds/{round_id}/proposals/new").get_data(as_text=True)
+    assert "This round has ended." in ended
+    clock(phase_start("information") - timedelta(days=1))
+    early = browser.get(f"/rounds/{round_id}/proposals/new").get_data(as_text=True)
+    assert "the next one, “Information”, starts on" in early
