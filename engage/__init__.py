@@ -67,12 +67,14 @@ def _init_extensions(app: Flask) -> None:
     # Import models so that Alembic and the mappers see every table.
     import engage.auth.models  # noqa: F401
     import engage.comments.models  # noqa: F401
+    import engage.feedback.models  # noqa: F401
     import engage.moderation.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
 
     # Permission rules register themselves when their module is imported.
     import engage.comments.permissions  # noqa: F401
+    import engage.feedback.permissions  # noqa: F401
     import engage.moderation.permissions  # noqa: F401
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
@@ -96,6 +98,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.api.views import downloads as downloads_bp
     from engage.auth.views import bp as auth_bp
     from engage.comments.views import bp as comments_bp
+    from engage.feedback.views import bp as feedback_bp
     from engage.main.views import bp as main_bp
     from engage.moderation.views import bp as moderation_bp
     from engage.proposals.views import bp as proposals_bp
@@ -107,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(comments_bp)
+    app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(downloads_bp)
@@ -116,6 +120,7 @@ def _register_template_helpers(app: Flask) -> None:
     from flask_babel import get_locale
 
     from engage.core.districts import district_label
+    from engage.feedback.outcomes import outcome_label
     from engage.core.i18n import language_choices, language_name
     from engage.rounds.phases import phase_label
     from engage.core.markdown import render_markdown
@@ -128,6 +133,7 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can, role_label=role_label, page_url=page_url, language_choices=language_choices,
         language_name=language_name, district_label=district_label, phase_label=phase_label,
+        outcome_label=outcome_label,
     )
 
     @app.context_processor

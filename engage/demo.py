@@ -54,7 +54,7 @@ def load_accounts() -> list[str]:
     return lines
 
 
-FEATURE_LOADERS = ("engage.rounds.demo",)
+FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo")
 
 
 def load_all() -> list[str]:

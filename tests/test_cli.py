@@ -3,6 +3,7 @@ from sqlalchemy import func, select
 
 from engage.auth.models import User, UserRole
 from engage.comments.models import Comment
+from engage.feedback.models import ProposalResponse
 from engage.moderation.models import Flag
 from engage.proposals.models import Proposal, Support
 from engage.rounds.models import Phase, Round
@@ -45,7 +46,7 @@ def _snapshot(app):
         roles = db.session.execute(select(UserRole.user_id, UserRole.role).order_by(UserRole.user_id)).all()
         content = tuple(
             db.session.scalar(select(func.count()).select_from(model))
-            for model in (Round, Phase, Proposal, Support, Comment, Flag)
+            for model in (Round, Phase, Proposal, Support, Comment, Flag, ProposalResponse)
         )
         return users, roles, content
 
@@ -84,6 +85,13 @@ def test_demo_load_is_idempotent(app, runner, browser):
                 select(func.count()).select_from(Support).where(Support.proposal_id == proposal.id))
             assert proposal.comment_count == db.session.scalar(
                 select(func.count()).select_from(Comment).where(Comment.proposal_id == proposal.id))
+    # Written feedback: most proposals answered, some left for the queue, report sections written.
+    with app.app_context():
+        answered = db.session.scalar(select(func.count()).select_from(Proposal).where(
+            Proposal.round_id == rounds[0].id, Proposal.final_answer_at.is_not(None)))
+        assert 30 <= answered < 40
+    report = browser.get(f"/api/v1/rounds/{rounds[0].id}/report").get_json()
+    assert report["outcomes"]["not_answered"] > 0 and report["sections"]["en"]["what_we_heard"]
     found = browser.get(f"/rounds/{rounds[0].id}/proposals?q=консультації").get_data(as_text=True)
     assert "Обов&#39;язкові публічні консультації" in found or "Обов'язкові публічні консультації" in found
     # The printed password works.

@@ -19,6 +19,7 @@ def _page_of(ref: str) -> dict:
     }
 
 
+OUTCOMES = ["under_evaluation", "accepted", "partially_accepted", "merged", "not_accepted", "out_of_scope"]
 STAMP = {"type": ["string", "null"], "format": "date-time", "description": "ISO 8601, UTC"}
 PAGING = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1, "default": 1}},
@@ -68,7 +69,7 @@ SCHEMAS = {
     },
     "Proposal": {
         "type": "object",
-        "required": ["id", "url", "round_id", "title", "body", "locale", "topic", "district", "state", "hidden",
+        "required": ["id", "url", "round_id", "title", "body", "locale", "topic", "district", "state", "outcome", "hidden",
                      "hidden_reason", "author", "created_at", "updated_at", "withdrawn_at", "counts", "comments_url"],
         "properties": {
             "id": {"type": "integer"},
@@ -80,6 +81,8 @@ SCHEMAS = {
             "topic": {"type": ["object", "null"], "properties": {"id": {"type": "integer"}, "name": {"type": "string"}}},
             "district": {"type": ["string", "null"]},
             "state": {"type": "string", "enum": ["published", "withdrawn"]},
+            "outcome": {"type": ["string", "null"], "enum": [*OUTCOMES, None],
+                        "description": "The answer in force; null until the organisers answer"},
             "hidden": {"type": "boolean"},
             "hidden_reason": {"type": ["string", "null"]},
             "author": {"type": ["string", "null"], "description": "The public display name"},
@@ -110,6 +113,32 @@ SCHEMAS = {
             "created_at": STAMP, "edited_at": STAMP,
         },
     },
+    "Report": {
+        "type": "object",
+        "required": ["round_id", "url", "counts", "outcomes", "answered", "coverage", "median_days_to_final_answer",
+                     "p90_days_to_final_answer", "sections", "proposals"],
+        "properties": {
+            "round_id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri", "description": "The report page"},
+            "counts": {"type": "object", "properties": {
+                "proposals": {"type": "integer"}, "comments": {"type": "integer"},
+                "supports": {"type": "integer"}, "participants": {"type": "integer"}}},
+            "outcomes": {"type": "object", "description": "Proposals per outcome; not_answered: never answered",
+                         "additionalProperties": {"type": "integer"}},
+            "answered": {"type": "integer", "description": "Proposals with a final answer"},
+            "coverage": {"type": ["number", "null"], "description": "answered / proposals; null without proposals"},
+            "median_days_to_final_answer": {"type": ["number", "null"]},
+            "p90_days_to_final_answer": {"type": ["number", "null"], "description": "Nearest-rank 90th percentile"},
+            "sections": {"type": "object", "description": "By language: what_we_heard, what_we_changed (Markdown)"},
+            "proposals": {"type": "array", "items": {"type": "object", "properties": {
+                "proposal_id": {"type": "integer"}, "url": {"type": "string", "format": "uri"},
+                "title": {"type": ["string", "null"]}, "outcome": {"type": ["string", "null"]},
+                "reason": {"type": ["string", "null"]}, "merged_into": {"type": ["integer", "null"]},
+                "answered_by": {"type": ["string", "null"]}, "answered_at": STAMP, "submitted_at": STAMP,
+                "days_to_final_answer": {"type": ["number", "null"]},
+                "supports": {"type": "integer"}, "comments": {"type": "integer"}}}},
+        },
+    },
     "Error": {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
 }
 
@@ -132,6 +161,8 @@ PROPOSAL_FILTERS = [
     {"name": "topic", "in": "query", "schema": {"type": "integer"}},
     {"name": "district", "in": "query", "schema": {"type": "string"}},
     {"name": "state", "in": "query", "schema": {"type": "string", "enum": ["published", "withdrawn"]}},
+    {"name": "outcome", "in": "query", "schema": {"type": "string", "enum": ["none", *OUTCOMES]},
+     "description": "The answer in force; none: not yet answered"},
     {"name": "sort", "in": "query", "schema": {"type": "string", "enum": ["newest", "supported", "commented", "random"]}},
     {"name": "seed", "in": "query", "schema": {"type": "integer"}, "description": "Keeps a random order stable"},
 ]
@@ -153,6 +184,8 @@ def openapi_document() -> dict:
             "/rounds/{round_id}": _get("One round", "#/components/schemas/Round", [_id("round_id")]),
             "/rounds/{round_id}/proposals": _get("Proposals of a round", "#/components/schemas/Proposal",
                                                  [_id("round_id"), *PROPOSAL_FILTERS, *PAGING], paged=True),
+            "/rounds/{round_id}/report": _get("“How your input was used”: figures, sections and every answer",
+                                              "#/components/schemas/Report", [_id("round_id")]),
             "/proposals/{proposal_id}": _get("One proposal", "#/components/schemas/Proposal", [_id("proposal_id")]),
             "/proposals/{proposal_id}/comments": _get("Comments on a proposal, oldest first",
                                                       "#/components/schemas/Comment", [_id("proposal_id"), *PAGING],

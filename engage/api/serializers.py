@@ -67,6 +67,7 @@ def proposal(item) -> dict:
         "topic": {"id": item.topic.id, "name": item.topic.name} if item.topic else None,
         "district": item.district,
         "state": item.state,
+        "outcome": item.outcome,
         "hidden": hidden,
         "hidden_reason": item.hidden_reason if hidden else None,
         "author": None if hidden else author_name(item),

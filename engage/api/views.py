@@ -103,6 +103,7 @@ def proposal_filters(round_: Round) -> proposals.Filters:
     topic = request.args.get("topic", "")
     district = request.args.get("district", "")
     state = request.args.get("state", "")
+    outcome = request.args.get("outcome", "")
     sort = request.args.get("sort", "newest")
     from engage.core.districts import DISTRICTS
 
@@ -111,6 +112,7 @@ def proposal_filters(round_: Round) -> proposals.Filters:
         topic_id=int(topic) if topic.isdigit() and int(topic) in {t.id for t in round_.topics} else None,
         district=district if district in DISTRICTS else "",
         state=state if state in proposals.STATES else "",
+        outcome=outcome if outcome in proposals.OUTCOME_FILTERS else "",
         sort=sort if sort in proposals.SORTS else "newest",
         seed=_int_arg("seed", 0, 0, 1_000_002),
     )
@@ -121,6 +123,21 @@ def round_proposals(round_id: int):
     round_ = _published_round(round_id)
     query = proposals.proposals_query(round_, proposal_filters(round_))
     return _paged(query, serializers.proposal, "api.round_proposals", round_id=round_id)
+
+
+@bp.route("/rounds/<int:round_id>/report")
+def round_report(round_id: int):
+    from engage.feedback.views import report_rows, report_summary
+
+    round_ = _published_round(round_id)
+    return jsonify(
+        round_id=round_.id,
+        url=url_for("feedback.report", round_id=round_.id, _external=True),
+        **report_summary(round_),
+        sections={t.locale: {"what_we_heard": t.what_we_heard, "what_we_changed": t.what_we_changed}
+                  for t in round_.texts},
+        proposals=report_rows(round_),
+    )
 
 
 @bp.route("/proposals/<int:proposal_id>")

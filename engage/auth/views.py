@@ -1,7 +1,6 @@
 """Account pages. Each view: load, check, call a service, render or redirect."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -18,6 +17,7 @@ from engage.auth.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
+from engage.core.urls import local_path
 from engage.core.permissions import permission_required
 from engage.core.tokens import ExpiredToken, InvalidToken
 from engage.extensions import limiter
@@ -31,11 +31,7 @@ def _limit(key: str):
 
 def safe_next(default: str = "main.index") -> str:
     """Only follow ``next`` when it is a path on this site."""
-    target = request.values.get("next", "")
-    parts = urlsplit(target)
-    if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc and "\\" not in target:
-        return target
-    return url_for(default)
+    return local_path(url_for(default))
 
 
 @bp.route("/register", methods=["GET", "POST"])

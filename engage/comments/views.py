@@ -22,10 +22,6 @@ def _target_url(round_, proposal, anchor=""):
 
 
 def _write(round_, proposal):
-    target = proposal or round_
-    require_in_phase("comments.create", target, round_, Action.COMMENT)
-    if proposal is not None and (proposal.is_withdrawn or proposal.is_hidden):
-        abort(403)
     form = CommentForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", "")
@@ -34,6 +30,11 @@ def _write(round_, proposal):
         parent = services.get_comment(form.parent_comment_id)
         if parent is None:
             abort(404)
+    # The round's facilitators answer comments on the round in any phase; everyone else when the phase allows.
+    official_reply = (proposal is None and parent is not None and parent.depth == 0
+                      and can("comments.official_reply", round_))
+    if not official_reply:
+        require_in_phase("comments.create", proposal or round_, round_, Action.COMMENT)
     if form.validate_on_submit():
         try:
             comment = services.add_comment(

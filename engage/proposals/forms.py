@@ -8,6 +8,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from engage.core.districts import DISTRICTS
+from engage.feedback.outcomes import OUTCOME_LABELS
 
 
 class ProposalForm(FlaskForm):
@@ -51,6 +52,8 @@ class ProposalFilterForm(FlaskForm):
                            validators=[Optional()])
     state = SelectField(_l("Status"), choices=[SelectChoice("", _l("Any status")), SelectChoice("published", _l("Open")),
                                                SelectChoice("withdrawn", _l("Withdrawn"))], validators=[Optional()])
+    outcome = SelectField(_l("Answer"), choices=[SelectChoice("", _l("Any answer")), SelectChoice("none", _l("Not yet answered"))]
+                          + [SelectChoice(o.value, label) for o, label in OUTCOME_LABELS.items()], validators=[Optional()])
     sort = SelectField(_l("Sort by"), choices=[SelectChoice("newest", _l("Newest")), SelectChoice("supported", _l("Most supported")),
                                                SelectChoice("commented", _l("Most commented")), SelectChoice("random", _l("Random"))],
                        validators=[Optional()])

@@ -33,6 +33,10 @@ class Proposal(TimestampMixin, ModeratedMixin, db.Model):
     # Kept in the same transaction as the rows they count, so they are always exact.
     support_count: Mapped[int] = mapped_column(Integer, default=0)
     comment_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The answer in force (engage.feedback): copied here so lists filter and count by it.
+    outcome: Mapped[str | None] = mapped_column(String(30), index=True)
+    # When the proposal first got a final answer (anything but "under evaluation").
+    final_answer_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[Round] = relationship()
     author: Mapped[User | None] = relationship(lazy="joined")

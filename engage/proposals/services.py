@@ -9,12 +9,14 @@ from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
 from engage.core.time import utcnow
 from engage.extensions import db
+from engage.feedback.outcomes import Outcome
 from engage.proposals import search
 from engage.proposals.models import Proposal, Support
 from engage.rounds.models import Round
 
 SORTS = ("newest", "supported", "commented", "random")
 STATES = (Proposal.PUBLISHED, Proposal.WITHDRAWN)
+OUTCOME_FILTERS = ("none", *(o.value for o in Outcome))
 
 
 def get_proposal(proposal_id: int) -> Proposal | None:
@@ -27,6 +29,7 @@ class Filters:
     topic_id: int | None = None
     district: str = ""
     state: str = ""
+    outcome: str = ""  # an Outcome value, or "none" for proposals not yet answered
     sort: str = "newest"
     seed: int = 0
 
@@ -40,6 +43,10 @@ def proposals_query(round_: Round, filters: Filters):
         query = query.where(Proposal.district == filters.district)
     if filters.state in STATES:
         query = query.where(Proposal.state == filters.state)
+    if filters.outcome == "none":
+        query = query.where(Proposal.outcome.is_(None))
+    elif filters.outcome in OUTCOME_FILTERS:
+        query = query.where(Proposal.outcome == filters.outcome)
     condition = search.matches(filters.q)
     if condition is not None:
         # Hidden text is not searchable: a match would reveal what moderation removed.

@@ -50,7 +50,7 @@ def index(round_id: int):
     form.validate()
     filters = services.Filters(
         q=form.value("q"), topic_id=form.value("topic", 0) or None, district=form.value("district"),
-        state=form.value("state"), sort=form.value("sort", "newest") or "newest",
+        state=form.value("state"), outcome=form.value("outcome"), sort=form.value("sort", "newest") or "newest",
     )
     if filters.sort == "random":
         filters.seed = _shuffle_seed()
@@ -84,12 +84,17 @@ def create(round_id: int):
 @bp.route("/proposals/<int:proposal_id>")
 def show(proposal_id: int):
     from engage.comments import services as comments
+    from engage.feedback import services as feedback
 
     proposal = load_proposal(proposal_id)
+    responses = feedback.history(proposal)
     round_ = proposal.round
     return render_template(
         "proposals/show.html", proposal=proposal, round=round_,
         thread=comments.thread(round_, proposal),
+        responses=responses,
+        merge_titles=merged_titles(responses),
+        can_answer=can("feedback.answer", proposal),
         can_comment=can("comments.create", proposal),
         comment_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.COMMENT),
         can_edit=can("proposals.edit", proposal),
@@ -99,6 +104,11 @@ def show(proposal_id: int):
         support_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.SUPPORT),
         action_form=ActionForm(),
     )
+
+
+def merged_titles(responses) -> dict[int, str]:
+    ids = {r.merged_into_id for r in responses if r.merged_into_id}
+    return {p.id: p.title for p in (services.get_proposal(i) for i in ids) if p is not None and not p.is_hidden}
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])

@@ -75,6 +75,14 @@ class Round(TimestampMixin, db.Model):
         return self.phase_at(now())
 
     @property
+    def feedback_has_begun(self) -> bool:
+        """True from the start of the feedback phase (or of any later one)."""
+        moment = now()
+        return any(
+            p.starts_at <= moment and p.type in (PhaseType.FEEDBACK.value, PhaseType.CLOSED.value) for p in self.phases
+        )
+
+    @property
     def status(self) -> str:
         """``upcoming``, ``open`` or ``closed``, from the clock."""
         moment = now()
@@ -100,6 +108,9 @@ class RoundText(db.Model):
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(String(500))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The two facilitator-written sections of the "How your input was used" report.
+    what_we_heard: Mapped[str] = mapped_column(Text, default="")
+    what_we_changed: Mapped[str] = mapped_column(Text, default="")
 
     round: Mapped[Round] = relationship(back_populates="texts")
 

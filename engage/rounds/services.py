@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask_babel import format_datetime, gettext as _
 from sqlalchemy import delete, select
@@ -162,6 +162,21 @@ def delete_phase(phase: Phase) -> None:
     if round_.is_published and len(round_.phases) == 1:
         raise RoundError(_("A published round keeps at least one phase."))
     round_.phases.remove(phase)
+    db.session.flush()
+
+
+def close_now(round_: Round) -> None:
+    """End the round now: the phase in force stops, later phases go, a closed phase begins."""
+    moment = now()
+    current = round_.phase_at(moment)
+    if current is not None and current.type == PhaseType.CLOSED.value:
+        return
+    for phase in list(round_.phases):
+        if phase.starts_at >= moment:
+            round_.phases.remove(phase)
+        elif phase.ends_at > moment:
+            phase.ends_at = moment
+    round_.phases.append(Phase(type=PhaseType.CLOSED.value, starts_at=moment, ends_at=moment + timedelta(days=3653)))
     db.session.flush()
 
 

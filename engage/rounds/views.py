@@ -64,6 +64,7 @@ def create():
 @bp.route("/<int:round_id>")
 def show(round_id: int):
     from engage.comments import services as comments
+    from engage.feedback import services as feedback
     from engage.proposals import services as proposals
 
     round_ = load_round(round_id)
@@ -82,6 +83,7 @@ def show(round_id: int):
         can_propose=can("proposals.submit", round_),
         propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
         thread=comments.thread(round_),
+        feedback_report=feedback.report(round_, with_proposals=False) if round_.feedback_has_begun else None,
         can_comment=can("comments.create", round_),
         comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
         action_form=ActionForm(),

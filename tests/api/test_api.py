@@ -142,12 +142,14 @@ def test_openapi_document_describes_every_endpoint(browser, published):
     assert document["openapi"].startswith("3.")
     assert document["info"]["license"]["name"] == "CC BY 4.0"
     assert set(document["paths"]) == {"/rounds", "/rounds/{round_id}", "/rounds/{round_id}/proposals",
-                                      "/proposals/{proposal_id}", "/proposals/{proposal_id}/comments"}
+                                      "/rounds/{round_id}/report", "/proposals/{proposal_id}",
+                                      "/proposals/{proposal_id}/comments"}
     schemas = document["components"]["schemas"]
     samples = {
         "Proposal": get_json(browser, f"/api/v1/proposals/{first}"),
         "Comment": get_json(browser, f"/api/v1/proposals/{first}/comments")["items"][0],
         "RoundSummary": get_json(browser, "/api/v1/rounds")["items"][0],
+        "Report": get_json(browser, f"/api/v1/rounds/{round_id}/report"),
     }
     for name, sample in samples.items():
         assert set(schemas[name]["required"]) == set(sample), name

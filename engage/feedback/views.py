@@ -1,0 +1,192 @@
+"""Answering proposals, the facilitators' work queue, and the "How your input was used" report."""
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from engage.core.i18n import LANGUAGE_NAMES
+from engage.core.pagination import paginate
+from engage.core.permissions import require
+from engage.core.time import utcnow
+from engage.core.urls import local_path
+from engage.extensions import db
+from engage.feedback import services
+from engage.feedback.forms import CloseRoundForm, ReportSectionsForm, ResponseForm
+from engage.feedback.outcomes import OUTCOME_LABELS, outcome_label
+from engage.proposals.models import Proposal
+from engage.proposals.views import load_proposal
+from engage.rounds import services as rounds
+from engage.rounds.views import load_round
+
+bp = Blueprint("feedback", __name__)
+
+
+def response_form(proposal, formdata=None) -> ResponseForm:
+    """Each proposal's form has its own prefix, so many fit on one queue page."""
+    if formdata is None:
+        return ResponseForm(prefix=f"p{proposal.id}")
+    return ResponseForm(prefix=f"p{proposal.id}", formdata=formdata)
+
+
+def merge_choices(round_) -> list[tuple[int, str]]:
+    return db.session.execute(
+        select(Proposal.id, Proposal.title).where(Proposal.round_id == round_.id).order_by(Proposal.id)
+    ).all()
+
+
+@bp.route("/rounds/<int:round_id>/feedback")
+def queue(round_id: int):
+    round_ = load_round(round_id)
+    require("feedback.manage", round_)
+    try:
+        topic_id = int(request.args.get("topic", 0))
+    except ValueError:
+        topic_id = 0
+    if topic_id not in {t.id for t in round_.topics}:
+        topic_id = 0
+    page = paginate(services.queue_query(round_, topic_id or None), per_page=20)
+    forms = {p.id: response_form(p, formdata=None) for p in page.items}
+    return render_template(
+        "feedback/queue.html", round=round_, page=page, forms=forms, topic_id=topic_id,
+        counts=services.outcome_counts(round_), outcome_labels=OUTCOME_LABELS,
+        merge_choices=merge_choices(round_), now=utcnow(),
+    )
+
+
+@bp.route("/proposals/<int:proposal_id>/response", methods=["GET", "POST"])
+def respond(proposal_id: int):
+    proposal = load_proposal(proposal_id)
+    require("feedback.answer", proposal)
+    form = response_form(proposal, formdata=request.form if request.method == "POST" else None)
+    back = local_path(url_for("proposals.show", proposal_id=proposal.id))
+    if request.method == "GET":
+        latest = services.history(proposal)
+        if latest:
+            form.outcome.data = latest[0].outcome
+            form.reason.data = latest[0].reason
+            form.merged_into.data = latest[0].merged_into_id
+    if request.method == "POST" and form.validate():
+        try:
+            services.answer(proposal, current_user._get_current_object(), outcome=form.chosen_outcome,
+                            reason=form.reason.data or "", merged_into_id=form.merged_into.data)
+        except services.FeedbackError as error:
+            getattr(form, error.field or "reason").errors.append(error.message)
+        else:
+            flash(_("The answer to “%(title)s” is published: %(outcome)s.", title=proposal.title,
+                    outcome=outcome_label(form.chosen_outcome)), "success")
+            return redirect(back)
+    status = 422 if request.method == "POST" else 200
+    return render_template("feedback/answer.html", proposal=proposal, round=proposal.round, form=form, back=back,
+                           merge_choices=merge_choices(proposal.round)), status
+
+
+@bp.route("/rounds/<int:round_id>/report")
+def report(round_id: int):
+    round_ = load_round(round_id)
+    text = round_.text_in(str(get_locale()))
+    return render_template("feedback/report.html", round=round_, text=text, report=services.report(round_),
+                           outcome_labels=OUTCOME_LABELS)
+
+
+@bp.route("/rounds/<int:round_id>/report/edit", methods=["GET", "POST"])
+def edit_report(round_id: int):
+    round_ = load_round(round_id)
+    require("feedback.manage", round_)
+    locales = [t.locale for t in round_.texts]
+    form = ReportSectionsForm()
+    if not form.is_submitted():
+        for text in round_.texts:
+            heard, changed = form.fields_for(text.locale)
+            heard.data, changed.data = text.what_we_heard, text.what_we_changed
+    if form.validate_on_submit():
+        services.set_report_sections(round_, {
+            locale: tuple(f.data or "" for f in form.fields_for(locale)) for locale in locales
+        })
+        flash(_("The report has been saved."), "success")
+        return redirect(url_for("feedback.report", round_id=round_.id))
+    return render_template("feedback/report_form.html", round=round_, form=form, locales=locales,
+                           language_names=LANGUAGE_NAMES), 422 if form.is_submitted() else 200
+
+
+REPORT_COLUMNS = ["proposal_id", "url", "title", "outcome", "reason", "merged_into", "answered_by", "answered_at",
+                  "submitted_at", "days_to_final_answer", "supports", "comments"]
+
+
+def report_rows(round_) -> list[dict]:
+    """One row per proposal, as the CSV and the JSON report give them."""
+    from engage.api.serializers import iso
+
+    rows = []
+    data = services.report(round_)
+    for _key, items in data.groups:
+        for proposal, response in items:
+            hidden = proposal.is_hidden
+            days = None
+            if proposal.final_answer_at and proposal.outcome in services.FINAL_VALUES:
+                days = round((proposal.final_answer_at - proposal.created_at).total_seconds() / services.SECONDS_PER_DAY, 2)
+            rows.append({
+                "proposal_id": proposal.id,
+                "url": url_for("proposals.show", proposal_id=proposal.id, _external=True),
+                "title": None if hidden else proposal.title,
+                "outcome": proposal.outcome,
+                "reason": response.reason if response else None,
+                "merged_into": response.merged_into_id if response else None,
+                "answered_by": response.author.display_name if response and response.author else None,
+                "answered_at": iso(response.created_at) if response else None,
+                "submitted_at": iso(proposal.created_at),
+                "days_to_final_answer": days,
+                "supports": proposal.support_count,
+                "comments": proposal.comment_count,
+            })
+    return rows
+
+
+def report_summary(round_) -> dict:
+    data = services.report(round_, with_proposals=False)
+    return {
+        "counts": data.counts,
+        "outcomes": {key or "not_answered": value for key, value in data.outcomes.items()},
+        "answered": data.answered,
+        "coverage": data.coverage,
+        "median_days_to_final_answer": data.median_days,
+        "p90_days_to_final_answer": data.p90_days,
+    }
+
+
+@bp.route("/rounds/<int:round_id>/report.csv")
+def report_csv(round_id: int):
+    round_ = load_round(round_id)
+    if not round_.is_published:
+        abort(404)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
+    writer.writeheader()
+    for row in report_rows(round_):
+        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+    return Response(buffer.getvalue(), headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="round-{round_.id}-report.csv"',
+    })
+
+
+@bp.route("/rounds/<int:round_id>/close", methods=["GET", "POST"])
+def close(round_id: int):
+    round_ = load_round(round_id)
+    require("feedback.manage", round_)
+    unanswered = services.unanswered_count(round_)
+    form = CloseRoundForm()
+    if form.validate_on_submit():
+        if unanswered and not form.confirm.data:
+            form.confirm.errors = [_("Confirm that you want to close the round with %(count)d proposals unanswered.",
+                                     count=unanswered)]
+        else:
+            rounds.close_now(round_)
+            flash(_("The round is closed."), "success")
+            return redirect(url_for("feedback.report", round_id=round_.id))
+    return render_template("feedback/close.html", round=round_, form=form, unanswered=unanswered), \
+        422 if form.is_submitted() else 200
