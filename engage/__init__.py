@@ -69,6 +69,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.comments.models  # noqa: F401
     import engage.feedback.models  # noqa: F401
     import engage.moderation.models  # noqa: F401
+    import engage.notifications.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
 
@@ -76,6 +77,9 @@ def _init_extensions(app: Flask) -> None:
     import engage.comments.permissions  # noqa: F401
     import engage.feedback.permissions  # noqa: F401
     import engage.moderation.permissions  # noqa: F401
+
+    # Notifications listen to the events other features announce.
+    import engage.notifications.handlers  # noqa: F401
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
 
@@ -101,6 +105,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.feedback.views import bp as feedback_bp
     from engage.main.views import bp as main_bp
     from engage.moderation.views import bp as moderation_bp
+    from engage.notifications.views import bp as notifications_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
 
@@ -112,6 +117,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(moderation_bp)
+    app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
     app.register_blueprint(downloads_bp)
 
@@ -140,12 +146,29 @@ def _register_template_helpers(app: Flask) -> None:
     def inject_locale():
         return {"current_locale": str(get_locale())}
 
+    @app.context_processor
+    def inject_unread_notifications():
+        from flask_login import current_user
+
+        from engage.notifications.services import unread_count
+
+        from sqlalchemy.exc import SQLAlchemyError
+
+        if not getattr(current_user, "is_authenticated", False):
+            return {"unread_notifications": 0}
+        try:
+            return {"unread_notifications": unread_count(current_user)}
+        except SQLAlchemyError:  # an error page must still render when the database does not answer
+            return {"unread_notifications": 0}
+
 
 def _register_cli(app: Flask) -> None:
     from engage.auth.cli import users_cli
     from engage.cli import translate_cli
     from engage.demo import demo_cli
+    from engage.notifications.cli import outbox_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(outbox_cli)

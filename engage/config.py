@@ -106,9 +106,14 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PER_PAGE": _int("PER_PAGE", 25),
         "SITE_NAME": os.environ.get("SITE_NAME", "Engage"),
+        # The site's public address, for links in emails sent by commands and workers.
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
         # Contributions
         "COMMENT_EDIT_MINUTES": _int("COMMENT_EDIT_MINUTES", 15),
         "AUTO_HIDE_FLAGS": _int("AUTO_HIDE_FLAGS", 3),
+        # Email delivery through the outbox (flask outbox send / work)
+        "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
+        "OUTBOX_INTERVAL": _int("OUTBOX_INTERVAL", 10),
         "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
         "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
         # Uploaded documents live outside static/ and are served as attachments.

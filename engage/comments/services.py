@@ -11,6 +11,7 @@ from engage.auth.models import User
 from engage.comments.models import MAX_DEPTH, Comment
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, has_role
+from engage.core.signals import comment_replied
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.proposals.models import Proposal
@@ -102,6 +103,8 @@ def add_comment(round_: Round, proposal: Proposal | None, author: User, *, body:
     db.session.add(comment)
     db.session.flush()
     _change_comment_count(proposal, +1)
+    if parent is not None:
+        comment_replied.send(comment, parent=parent)
     return comment
 
 

@@ -68,23 +68,34 @@ def _send_smtp(message: Message, config) -> None:
 BACKENDS = {"log": _send_log, "smtp": _send_smtp}
 
 
-def send(message: Message) -> bool:
-    """Send ``message``; return whether it was handed over. Failures are logged."""
+class MailError(Exception):
+    """The message could not be handed over (unknown backend, SMTP or network failure)."""
+
+
+def deliver(message: Message) -> None:
+    """Hand ``message`` to the configured backend, or raise :class:`MailError`."""
     config = current_app.config
     backend = BACKENDS.get(config["MAIL_BACKEND"])
     if backend is None:
-        log.error("unknown MAIL_BACKEND %r; message to %s not sent", config["MAIL_BACKEND"], message.to)
-        return False
+        raise MailError(f"unknown MAIL_BACKEND {config['MAIL_BACKEND']!r}")
     try:
         backend(message, config)
     except (OSError, smtplib.SMTPException) as exc:
+        raise MailError(str(exc) or exc.__class__.__name__) from exc
+
+
+def send(message: Message) -> bool:
+    """Send ``message``; return whether it was handed over. Failures are logged."""
+    try:
+        deliver(message)
+    except MailError as exc:
         log.error("sending mail to %s failed: %s", message.to, exc)
         return False
     return True
 
 
-def send_template(to: str, template: str, locale: str, **context) -> bool:
-    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) in ``locale`` and send it.
+def render_message(to: str, template: str, locale: str, **context) -> Message:
+    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) in ``locale``.
 
     The first line of the text template is the subject.
     """
@@ -96,4 +107,9 @@ def send_template(to: str, template: str, locale: str, **context) -> bool:
         except TemplateNotFound:  # an HTML part is optional
             html = None
     site = current_app.config["SITE_NAME"]
-    return send(Message(to=to, subject=f"{subject.strip()} · {site}", text=body.strip() + "\n", html=html))
+    return Message(to=to, subject=f"{subject.strip()} · {site}", text=body.strip() + "\n", html=html)
+
+
+def send_template(to: str, template: str, locale: str, **context) -> bool:
+    """Render a template (see :func:`render_message`) and send it at once."""
+    return send(render_message(to, template, locale, **context))

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
 from engage.auth.models import User
+from engage.core.signals import proposal_answered
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.feedback.models import ProposalResponse
@@ -51,11 +52,13 @@ def answer(proposal: Proposal, by: User, *, outcome: Outcome, reason: str, merge
         proposal_id=proposal.id, outcome=outcome.value, reason=reason,
         merged_into_id=merged_into.id if merged_into else None, author_id=by.id, created_at=at or utcnow(),
     )
+    updated = proposal.outcome is not None
     db.session.add(response)
     proposal.outcome = outcome.value
     if outcome.is_final and proposal.final_answer_at is None:
         proposal.final_answer_at = response.created_at
     db.session.flush()
+    proposal_answered.send(response, proposal=proposal, updated=updated)
     return response
 
 

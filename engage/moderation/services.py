@@ -14,6 +14,7 @@ from engage.auth.models import User
 from engage.comments.models import Comment
 from engage.core.database import insert_ignoring_duplicates
 from engage.core.permissions import Role, has_role
+from engage.core.signals import content_moderated
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.moderation.models import Flag, ModerationAction
@@ -86,6 +87,8 @@ def flag(target, user: User, *, reason: str, details: str = "") -> None:
         target.hidden_at = utcnow()
         target.hidden_reason = str(AUTO_HIDE_REASON)
         _record(target, "auto_hide", target.hidden_reason, None)
+        db.session.flush()
+        content_moderated.send(target, action="hide", reason=target.hidden_reason)
     db.session.flush()
 
 
@@ -106,14 +109,18 @@ def hide(target, by: User, reason: str) -> None:
     _resolve_flags(target, "hidden")
     _record(target, "hide", reason, by)
     db.session.flush()
+    content_moderated.send(target, action="hide", reason=reason)
 
 
 def restore(target, by: User, reason: str = "") -> None:
+    was_hidden = target.is_hidden
     target.hidden_at = None
     target.hidden_reason = None
     _resolve_flags(target, "dismissed")
     _record(target, "restore", reason.strip(), by)
     db.session.flush()
+    if was_hidden:
+        content_moderated.send(target, action="restore", reason=reason.strip())
 
 
 def dismiss(target, by: User, reason: str = "") -> None:
@@ -125,6 +132,8 @@ def dismiss(target, by: User, reason: str = "") -> None:
         target.hidden_reason = None
     _record(target, "dismiss", reason.strip(), by)
     db.session.flush()
+    if was_auto_hidden:
+        content_moderated.send(target, action="restore", reason=reason.strip())
 
 
 def _visible_rounds_filter(user):

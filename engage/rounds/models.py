@@ -125,6 +125,8 @@ class Phase(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(String(300), default="")
+    # When the round's followers were told that this phase began (engage.notifications).
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     round: Mapped[Round] = relationship(back_populates="phases")
 

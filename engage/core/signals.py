@@ -1,0 +1,14 @@
+"""Events that features announce, so others (notifications) can react without being called directly.
+
+Receivers run inside the request, in the same transaction as the event.
+"""
+from blinker import Namespace
+
+_signals = Namespace()
+
+# sender: the ProposalResponse just given; kwargs: proposal, updated (bool: an earlier answer existed)
+proposal_answered = _signals.signal("proposal-answered")
+# sender: the new reply; kwargs: parent (the comment answered)
+comment_replied = _signals.signal("comment-replied")
+# sender: the proposal or comment; kwargs: action ("hide" or "restore"), reason
+content_moderated = _signals.signal("content-moderated")
