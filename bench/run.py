@@ -158,6 +158,13 @@ def csv_stream(client, url):
     return elapsed * 1000, peak / 1024 / 1024, size / 1024 / 1024, rows - 1
 
 
+def _session_id(app, user_id):
+    from engage.auth.models import User
+
+    with app.app_context():
+        return db.session.get(User, user_id).get_id()
+
+
 def main():
     with tempfile.TemporaryDirectory() as workdir:
         app = build_app(workdir)
@@ -191,6 +198,20 @@ def main():
             add_proposals(app, csv_round, author_id, count)
             ms, peak, mb, rows = csv_stream(client, f"/rounds/{csv_round}/proposals.csv")
             print(f"  {count:>6} proposals  {ms:8.1f} ms   {mb:6.1f} MB sent   peak Python memory {peak:5.2f} MB   ({rows} rows)")
+
+        print("\nfacilitators' answer queue of a round with 2,000 unanswered proposals (median of 15 requests)")
+        queue_round = make_round(app, author_id)
+        add_proposals(app, queue_round, author_id, 2000)
+        with app.test_client() as facilitator:
+            facilitator.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
+            with facilitator.session_transaction() as session:
+                session["_user_id"] = _session_id(app, author_id)
+                session["_fresh"] = True
+            for label, url in (("first page", f"/rounds/{queue_round}/feedback"),
+                               ("page 100", f"/rounds/{queue_round}/feedback?page=100")):
+                ms, queries = timed_get(app, facilitator, url)
+                size = len(facilitator.get(url).data) / 1024
+                print(f"  {label:<12} {ms:7.1f} ms   {queries} SQL queries   {size:6.0f} KB of HTML")
 
         print("\nfull-text search in a round of 20,000 proposals (median of 15 requests)")
         for query in ("консультації", "transparencia ciudad", "бюдж"):
