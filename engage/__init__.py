@@ -80,6 +80,7 @@ def _init_extensions(app: Flask) -> None:
 
     # Notifications listen to the events other features announce.
     import engage.notifications.handlers  # noqa: F401
+    import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
 

@@ -114,6 +114,9 @@ def from_environment(instance_path: str) -> dict:
         # Email delivery through the outbox (flask outbox send / work)
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_INTERVAL": _int("OUTBOX_INTERVAL", 10),
+        # Optional: queue emails through RQ for immediate delivery (flask outbox rq-worker)
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "RQ_QUEUE": os.environ.get("RQ_QUEUE", "engage-mail"),
         "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
         "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
         # Uploaded documents live outside static/ and are served as attachments.

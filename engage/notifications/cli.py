@@ -39,3 +39,17 @@ def work(interval: int | None, runs: int) -> None:
         if runs and done >= runs:
             return
         time.sleep(pause)
+
+
+@outbox_cli.command("rq-worker")
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
+def rq_worker(burst: bool) -> None:
+    """Deliver emails queued through RQ (needs REDIS_URL); runs inside the app, without forking."""
+    from rq import SimpleWorker
+
+    from engage.notifications.queue import enabled, mail_queue
+
+    if not enabled():
+        raise click.ClickException("REDIS_URL is not set; use flask outbox work instead.")
+    queue = mail_queue()
+    SimpleWorker([queue], connection=queue.connection).work(burst=burst)

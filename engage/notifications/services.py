@@ -55,11 +55,15 @@ def _notify(user: User, kind: str, path: str, params: dict) -> Notification:
             unsubscribe_url=url_for("notifications.unsubscribe", token=unsubscribe_token(user, kind), _external=True),
             settings_url=url_for("notifications.settings", _external=True),
         )
-        db.session.add(OutboxMessage(
+        queued = OutboxMessage(
             notification_id=notification.id, to=message.to, subject=message.subject, text=message.text,
             status=OutboxMessage.PENDING, next_attempt_at=utcnow(), created_at=utcnow(),
-        ))
+        )
+        db.session.add(queued)
         db.session.flush()
+        from engage.notifications.queue import after_commit_enqueue
+
+        after_commit_enqueue(queued.id)
     return notification
 
 
@@ -157,32 +161,38 @@ def deliver_due(limit: int = 200) -> dict[str, int]:
         .order_by(OutboxMessage.id).limit(limit)
     ).all()
     result = {"sent": 0, "retry": 0, "failed": 0}
-    max_attempts = current_app.config["OUTBOX_MAX_ATTEMPTS"]
     for message_id in due:
-        if not _claim(message_id):
-            continue
-        message = db.session.get(OutboxMessage, message_id)
-        try:
-            mail.deliver(mail.Message(to=message.to, subject=message.subject, text=message.text))
-        except mail.MailError as exc:
-            message.attempts += 1
-            message.last_error = str(exc)[:500]
-            if message.attempts >= max_attempts:
-                message.status = OutboxMessage.FAILED
-                result["failed"] += 1
-                log.error("gave up on mail %s to %s after %d attempts: %s", message.id, message.to, message.attempts, exc)
-            else:
-                message.status = OutboxMessage.PENDING
-                message.next_attempt_at = utcnow() + backoff(message.attempts)
-                result["retry"] += 1
-                log.warning("mail %s to %s failed (attempt %d), will retry: %s", message.id, message.to, message.attempts, exc)
-        else:
-            message.attempts += 1
-            message.status = OutboxMessage.SENT
-            message.sent_at = utcnow()
-            result["sent"] += 1
-        db.session.commit()
+        outcome = deliver_one(message_id)
+        if outcome:
+            result[outcome] += 1
     return result
+
+
+def deliver_one(message_id: int) -> str | None:
+    """Claim and send one message. Returns "sent", "retry", "failed", or None if another sender has it."""
+    if not _claim(message_id):
+        return None
+    message = db.session.get(OutboxMessage, message_id)
+    try:
+        mail.deliver(mail.Message(to=message.to, subject=message.subject, text=message.text))
+    except mail.MailError as exc:
+        message.attempts += 1
+        message.last_error = str(exc)[:500]
+        if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+            message.status = OutboxMessage.FAILED
+            log.error("gave up on mail %s to %s after %d attempts: %s", message.id, message.to, message.attempts, exc)
+        else:
+            message.status = OutboxMessage.PENDING
+            message.next_attempt_at = utcnow() + backoff(message.attempts)
+            log.warning("mail %s to %s failed (attempt %d), will retry: %s", message.id, message.to, message.attempts, exc)
+        outcome = "failed" if message.status == OutboxMessage.FAILED else "retry"
+    else:
+        message.attempts += 1
+        message.status = OutboxMessage.SENT
+        message.sent_at = utcnow()
+        outcome = "sent"
+    db.session.commit()
+    return outcome
 
 
 # --- Phase changes ------------------------------------------------------------------
