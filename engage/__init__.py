@@ -72,6 +72,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.notifications.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
+    import engage.surveys.models  # noqa: F401
 
     # Permission rules register themselves when their module is imported.
     import engage.comments.permissions  # noqa: F401
@@ -83,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
+    import engage.surveys.permissions  # noqa: F401
 
 
 def _init_transactions(app: Flask) -> None:
@@ -109,6 +111,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.notifications.views import bp as notifications_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
+    from engage.surveys.views import bp as surveys_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -117,6 +120,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(proposals_bp)
     app.register_blueprint(comments_bp)
     app.register_blueprint(feedback_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)

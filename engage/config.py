@@ -91,6 +91,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_SIGN_IN": os.environ.get("RATELIMIT_SIGN_IN", "10 per minute; 50 per hour"),
         "RATELIMIT_PASSWORD_RESET": os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10 per hour"),
+        "RATELIMIT_SURVEY_ANONYMOUS": os.environ.get("RATELIMIT_SURVEY_ANONYMOUS", "20 per hour"),
         # Tokens sent by email
         "CONFIRM_TOKEN_MAX_AGE": _int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),

@@ -140,6 +140,54 @@ def round_report(round_id: int):
     )
 
 
+@bp.route("/surveys/<int:survey_id>/results")
+def survey_results(survey_id: int):
+    """Figures of every question, and the visible free-text answers, streamed as they are read."""
+    import json
+
+    from engage.core.permissions import can
+    from engage.surveys import results as survey_results_
+    from engage.surveys.models import Survey
+
+    survey = db.session.get(Survey, survey_id)
+    if survey is None or not can("surveys.view", survey):
+        abort(404)
+    if not can("surveys.results", survey):
+        return jsonify(error="not_yet_public", message=_("The results will be published when the survey closes.")), 403
+    data = survey_results_.compute(survey, survey.default_locale, text_sample=0)
+    figures = survey_results_.summary(data)
+    head = {
+        "survey_id": survey.id, "round_id": survey.round_id,
+        "url": url_for("surveys.results_page", survey_id=survey.id, _external=True),
+        "title": survey.title, "default_locale": survey.default_locale, "status": survey.status,
+        "opens_at": serializers.iso(survey.opens_at), "closes_at": serializers.iso(survey.closes_at),
+        "respondents": figures["respondents"],
+    }
+    with_texts = {r.question.id for r in data.questions if r.kind == "text" or r.question.allow_other}
+
+    def generate():
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "questions": ['
+        for n, item in enumerate(figures["questions"]):
+            body = json.dumps(item, ensure_ascii=False)
+            if n:
+                yield ","
+            if item["id"] not in with_texts:
+                yield body
+                continue
+            yield body[:-1] + ', "texts": ['
+            for k, (text,) in enumerate(db.session.execute(
+                survey_results_.text_answers(item["id"], include_hidden=False)
+                .with_only_columns(survey_results_.AnswerItem.text).execution_options(yield_per=1000)
+            )):
+                yield ("," if k else "") + json.dumps(text, ensure_ascii=False)
+            yield "]}"
+        yield "]}"
+
+    response = Response(stream_with_context(generate()), mimetype="application/json")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_detail(proposal_id: int):
     return jsonify(serializers.proposal(_public_proposal(proposal_id)))

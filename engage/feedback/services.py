@@ -133,6 +133,7 @@ class Report:
     median_days: float | None
     p90_days: float | None
     groups: list[tuple[str, list[tuple[Proposal, ProposalResponse | None]]]] = field(default_factory=list)
+    surveys: list[tuple] = field(default_factory=list)  # (published survey, people who answered it)
 
 
 REPORT_ORDER = [o.value for o in FINAL_OUTCOMES] + [Outcome.UNDER_EVALUATION.value, ""]
@@ -141,7 +142,12 @@ REPORT_ORDER = [o.value for o in FINAL_OUTCOMES] + [Outcome.UNDER_EVALUATION.val
 def report(round_: Round, *, with_proposals: bool = True) -> Report:
     from engage.proposals.services import round_counts
 
+    from engage.surveys import services as surveys
+
     counts = round_counts(round_)
+    published = surveys.surveys_of(round_, include_drafts=False)
+    respondents = surveys.respondent_counts([s.id for s in published])
+    counts["survey_answers"] = sum(respondents.values())
     outcomes = outcome_counts(round_)
     total = counts["proposals"]
     answered = sum(outcomes[o] for o in FINAL_VALUES)
@@ -158,6 +164,7 @@ def report(round_: Round, *, with_proposals: bool = True) -> Report:
         coverage=(answered / total) if total else None,
         median_days=statistics.median(waits) if waits else None,
         p90_days=nearest_rank(waits, 90),
+        surveys=[(s, respondents[s.id]) for s in published],
     )
     if with_proposals:
         proposals = list(db.session.scalars(

@@ -155,6 +155,11 @@ def report_summary(round_) -> dict:
         "coverage": data.coverage,
         "median_days_to_final_answer": data.median_days,
         "p90_days_to_final_answer": data.p90_days,
+        "surveys": [
+            {"survey_id": survey.id, "title": survey.title, "respondents": count,
+             "results_url": url_for("surveys.results_page", survey_id=survey.id, _external=True)}
+            for survey, count in data.surveys
+        ],
     }
 
 

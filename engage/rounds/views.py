@@ -66,6 +66,7 @@ def show(round_id: int):
     from engage.comments import services as comments
     from engage.feedback import services as feedback
     from engage.proposals import services as proposals
+    from engage.surveys import services as surveys
 
     round_ = load_round(round_id)
     locale = str(get_locale())
@@ -84,6 +85,7 @@ def show(round_id: int):
         propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
         thread=comments.thread(round_),
         feedback_report=feedback.report(round_, with_proposals=False) if round_.feedback_has_begun else None,
+        surveys=surveys.surveys_of(round_, include_drafts=can("rounds.edit", round_)),
         can_comment=can("comments.create", round_),
         comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
         action_form=ActionForm(),
@@ -111,9 +113,14 @@ def edit(round_id: int):
 
 
 def _render_manage(round_: Round, *, phase_form=None, document_form=None, facilitator_form=None, status=200):
+    from engage.surveys import services as surveys
+
+    round_surveys = surveys.surveys_of(round_, include_drafts=True)
     return render_template(
         "rounds/manage.html",
         round=round_,
+        surveys=round_surveys,
+        respondents=surveys.respondent_counts([s.id for s in round_surveys]),
         phase_form=phase_form or PhaseForm(formdata=None),
         document_form=document_form or DocumentForm(formdata=None),
         facilitator_form=facilitator_form or FacilitatorForm(formdata=None),
