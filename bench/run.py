@@ -7,7 +7,9 @@ It measures, through the real HTTP stack (Flask's test client):
 - a proposal page with 10 and with 1,000 comments (median time, SQL queries per request);
 - the CSV download of a round with 1,000 and with 20,000 proposals (time, and peak Python
   memory while streaming, which should not grow with the size of the round);
-- a full-text search over 20,000 proposals (median time).
+- a full-text search over 20,000 proposals (median time);
+- the results of a survey with 100,000 answers: the results page, a cross-tab, the JSON results,
+  and the CSV export of every answer (time and peak Python memory).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ os.environ.setdefault("ENGAGE_ENV", "testing")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import MetaData, event, insert  # noqa: E402
+from sqlalchemy import MetaData, event, insert, text  # noqa: E402
 
 from engage import create_app  # noqa: E402
 from engage.config import normalise_database_url  # noqa: E402
@@ -122,6 +124,68 @@ def add_comments(app, round_id, proposal_id, author_id, count):
         db.session.commit()
 
 
+def _item_rows(question, value):
+    """The answer-item rows of one value, as engage.surveys.answers.items_for builds them, as plain dicts."""
+    row = {"question_id": question.id, "option_id": None, "value": None, "text": None}
+    if question.type == "single":
+        return [{**row, "text": value["other"]} if "other" in value else {**row, "option_id": value["option"]}]
+    if question.type == "multiple":
+        rows = [{**row, "option_id": oid} for oid in value["options"]]
+        return rows + ([{**row, "text": value["other"]}] if value.get("other") else [])
+    if question.type == "scale":
+        return [{**row, "value": value}]
+    if question.type == "text":
+        return [{**row, "text": value}]
+    return [{**row, "option_id": oid, "value": n} for n, oid in enumerate(value, start=1)]
+
+
+def add_survey(app, round_id, author_id, count):
+    """A survey like the demo one (7 questions and the demographic block) with ``count`` answers."""
+    import random
+    import uuid
+    from datetime import timedelta
+
+    from engage.auth.models import User
+    from engage.core.time import utcnow
+    from engage.rounds.models import Round
+    from engage.surveys import demo, services
+    from engage.surveys.models import AnswerItem, SurveyResponse
+
+    with app.app_context():
+        now = utcnow()
+        survey = services.create_survey(db.session.get(Round, round_id), db.session.get(User, author_id), services.Settings(
+            title={"uk": "Бенчмарк"}, introduction={}, opens_at=now - timedelta(days=10),
+            closes_at=now - timedelta(days=1), results_visibility="after_close"))
+        questions = [(name, services.add_question(survey, spec)) for name, spec in demo.QUESTIONS]
+        demographic = services.add_demographic_block(survey)
+        services.publish(survey)
+        db.session.commit()
+        rng = random.Random(7)
+        batch = 5000
+        for start in range(0, count, batch):
+            n = min(batch, count - start)
+            responses = [{"survey_id": survey.id, "public_id": uuid.uuid4().hex, "user_id": None,
+                          "browser_key": uuid.uuid4().hex, "created_at": now, "updated_at": now} for _ in range(n)]
+            ids = db.session.scalars(insert(SurveyResponse).returning(SurveyResponse.id), responses).all()
+            items = []
+            for response_id in ids:
+                for name, question in questions:
+                    value = demo._value(rng, name, question)
+                    if value is not None:
+                        items.extend({**r, "response_id": response_id} for r in _item_rows(question, value))
+                for question in demographic:
+                    value = demo._demographic(rng, question)
+                    if value is not None:
+                        items.extend({**r, "response_id": response_id} for r in _item_rows(question, value))
+            db.session.execute(insert(AnswerItem), items)
+            db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            db.session.execute(text("ANALYZE survey_answer_items"))
+            db.session.commit()
+        item_count = db.session.scalar(text("SELECT count(*) FROM survey_answer_items"))
+        return survey.id, questions[0][1].id, demographic[0].id, item_count
+
+
 def timed_get(app, client, url, repeat=15):
     queries = []
     with app.app_context():
@@ -137,6 +201,7 @@ def timed_get(app, client, url, repeat=15):
         event.listen(engine, "before_cursor_execute", count)
         start = time.perf_counter()
         response = client.get(url)
+        response.get_data()  # a streamed body is produced while it is read
         times.append(time.perf_counter() - start)
         event.remove(engine, "before_cursor_execute", count)
         assert response.status_code == 200, (url, response.status_code)
@@ -217,6 +282,18 @@ def main():
         for query in ("консультації", "transparencia ciudad", "бюдж"):
             ms, _ = timed_get(app, client, f"/rounds/{csv_round}/proposals?q={query}")
             print(f"  {query!r:<24} {ms:7.1f} ms")
+
+        print("\nresults of a survey with 100,000 answers (median of 5 requests)")
+        start = time.perf_counter()
+        survey_id, question_id, age_id, items = add_survey(app, queue_round, author_id, 100_000)
+        print(f"  (loaded 100,000 answers, {items:,} answer rows, in {time.perf_counter() - start:.0f} s)")
+        for label, url in (("results page", f"/surveys/{survey_id}/results"),
+                           ("cross-tab by age", f"/surveys/{survey_id}/results?question={question_id}&by={age_id}"),
+                           ("JSON results", f"/api/v1/surveys/{survey_id}/results")):
+            ms, queries = timed_get(app, client, url, repeat=5)
+            print(f"  {label:<18} {ms:7.1f} ms   {queries} SQL queries")
+        ms, peak, mb, rows = csv_stream(client, f"/surveys/{survey_id}/results.csv")
+        print(f"  CSV of every answer {ms:7.1f} ms   {mb:6.1f} MB sent   peak Python memory {peak:5.2f} MB   ({rows} rows)")
         with app.app_context():
             db.engine.dispose()
 

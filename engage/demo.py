@@ -54,7 +54,7 @@ def load_accounts() -> list[str]:
     return lines
 
 
-FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo")
+FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo", "engage.surveys.demo")
 
 
 def load_all() -> list[str]:

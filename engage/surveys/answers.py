@@ -130,7 +130,7 @@ def parse(survey: Survey, form) -> tuple[dict[int, object], dict[int, str]]:
     return values, errors
 
 
-def _items(question: Question, value) -> list[AnswerItem]:
+def items_for(question: Question, value) -> list[AnswerItem]:
     kind = QuestionType(question.type)
     if kind is QuestionType.SINGLE:
         if "other" in value:
@@ -195,7 +195,7 @@ def save(survey: Survey, values: dict[int, object], *, user_id: int | None = Non
         db.session.execute(delete(AnswerItem).where(AnswerItem.response_id == response.id))
     by_id = {q.id: q for q in survey.questions}
     for question_id, value in values.items():
-        for item in _items(by_id[question_id], value):
+        for item in items_for(by_id[question_id], value):
             item.response_id = response.id
             db.session.add(item)
     db.session.flush()

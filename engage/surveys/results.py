@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, select
+from datetime import datetime, timezone
+
+from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from engage.extensions import db
@@ -210,29 +212,32 @@ def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dic
     """
     position = {qid: n for n, (qid, _kind) in enumerate(questions)}
     kinds = dict(questions)
+    # Plain columns (the day as stored, a hidden flag): converting a timestamp per row would cost
+    # more than everything else the export does.
     query = (
-        select(SurveyResponse.id, SurveyResponse.public_id, SurveyResponse.updated_at, AnswerItem.question_id,
-               AnswerItem.option_id, AnswerItem.value, AnswerItem.text, AnswerItem.hidden_at)
+        select(SurveyResponse.id, SurveyResponse.public_id, type_coerce(SurveyResponse.updated_at, String),
+               AnswerItem.question_id, AnswerItem.option_id, AnswerItem.value, AnswerItem.text,
+               AnswerItem.hidden_at.is_not(None))
         .outerjoin(AnswerItem, AnswerItem.response_id == SurveyResponse.id)
         .where(SurveyResponse.survey_id == survey_id)
         .order_by(SurveyResponse.id, AnswerItem.id)
-        .execution_options(yield_per=1000)
     )
     current = None
     cells: list[list] = []
 
     def finish(public_id, saved):
-        row = [public_id, saved.date().isoformat()]
+        row = [public_id, _day(saved)]
         for (_qid, kind), parts in zip(questions, cells):
             if kind is QuestionType.RANKING:
-                parts = [label for _pos, label in sorted(parts)]
-                row.append(" > ".join(parts))
+                row.append(" > ".join(label for _pos, label in sorted(parts)))
             else:
                 row.append("; ".join(str(p) for p in parts))
         return row
 
     saved_at = public = None
-    for response_id, public_id, updated_at, question_id, option_id, value, text, hidden_at in db.session.execute(query):
+    # Core rows straight from the connection's cursor, fetched in batches (no ORM row handling).
+    rows = db.session.connection().execution_options(stream_results=True, yield_per=2000).execute(query)
+    for response_id, public_id, updated_at, question_id, option_id, value, text, hidden in rows:
         if response_id != current:
             if current is not None:
                 yield finish(public, saved_at)
@@ -248,10 +253,17 @@ def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dic
             bucket.append(labels.get(option_id, ""))
         elif kind is QuestionType.SCALE:
             bucket.append(value)
-        elif hidden_at is None:
+        elif not hidden:
             bucket.append(f"Other: {text}" if kind is not QuestionType.TEXT else text)
     if current is not None:
         yield finish(public, saved_at)
+
+
+def _day(stored) -> str:
+    """The UTC day of a timestamp as the driver hands it over (a datetime, or SQLite's text)."""
+    if isinstance(stored, datetime):
+        return stored.astimezone(timezone.utc).date().isoformat()
+    return str(stored)[:10]
 
 
 def summary(results: Results) -> dict:

@@ -143,7 +143,7 @@ def test_openapi_document_describes_every_endpoint(browser, published):
     assert document["info"]["license"]["name"] == "CC BY 4.0"
     assert set(document["paths"]) == {"/rounds", "/rounds/{round_id}", "/rounds/{round_id}/proposals",
                                       "/rounds/{round_id}/report", "/proposals/{proposal_id}",
-                                      "/proposals/{proposal_id}/comments"}
+                                      "/proposals/{proposal_id}/comments", "/surveys/{survey_id}/results"}
     schemas = document["components"]["schemas"]
     samples = {
         "Proposal": get_json(browser, f"/api/v1/proposals/{first}"),

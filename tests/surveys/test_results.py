@@ -50,7 +50,7 @@ def _compute(app, built):
 
 def test_figures_on_hand_built_answers(app, answered):
     q = answered.q
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         data = _compute(app, answered)
         by_id = {r.question.id: r for r in data.questions}
         assert data.respondents == 5
@@ -90,7 +90,7 @@ def test_figures_on_hand_built_answers(app, answered):
 def test_a_survey_without_answers(app, build_survey, clock):
     built = build_survey(visibility="live")
     clock(T0 + DAY)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         data = _compute(app, built)
         assert data.respondents == 0
         assert all(r.answered == 0 and r.skipped == 0 for r in data.questions)
@@ -103,7 +103,7 @@ def test_crosstab_by_a_demographic_question(app, answered):
     from engage.surveys.models import Survey
 
     q = answered.q
-    with app.test_request_context():
+    with app.test_request_context(headers={"Accept-Language": "en"}):
         survey = db.session.get(Survey, answered.survey_id)
         by_id = {question.id: question for question in survey.questions}
         table = results.crosstab(by_id[q["transport"]], by_id[q["age"]], "en")
@@ -179,7 +179,11 @@ def test_json_results_match_the_page_and_name_nobody(app, client, answered):
         assert person.email not in body and person.display_name not in body
     spec = client.get("/api/v1/openapi.json").get_json()
     assert "/surveys/{survey_id}/results" in spec["paths"]
-    assert "SurveyResults" in spec["components"]["schemas"]
+    schema = spec["components"]["schemas"]["SurveyResults"]
+    assert set(schema["required"]) <= set(data) and set(data) <= set(schema["properties"])
+    question_schema = schema["properties"]["questions"]["items"]
+    for item in data["questions"]:
+        assert set(item) <= set(question_schema["properties"]), item
 
 
 def test_results_after_closing_stay_private_until_then(app, client, browser, build_survey, clock, create_user):
