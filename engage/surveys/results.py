@@ -71,11 +71,21 @@ def compute(survey: Survey, locale: str, *, text_sample: int = 5) -> Results:
             .group_by(AnswerItem.question_id, AnswerItem.option_id, AnswerItem.value)
         ):
             counts[qid][(option_id, value)] = count
-        for qid, people in db.session.execute(
-            select(AnswerItem.question_id, func.count(func.distinct(AnswerItem.response_id)))
-            .where(AnswerItem.question_id.in_(question_ids)).group_by(AnswerItem.question_id)
-        ):
-            answered[qid] = people
+        # People who answered: one row per person for single choice, scale and free text; exactly one
+        # first place per person for a ranking; only multiple choice needs a distinct count.
+        multiple = [q.id for q in survey.questions if q.type == QuestionType.MULTIPLE.value]
+        for question in survey.questions:
+            by_key = counts[question.id]
+            if question.type == QuestionType.RANKING.value:
+                answered[question.id] = sum(n for (_option, value), n in by_key.items() if value == 1)
+            elif question.type != QuestionType.MULTIPLE.value:
+                answered[question.id] = sum(by_key.values())
+        if multiple:
+            for qid, people in db.session.execute(
+                select(AnswerItem.question_id, func.count(func.distinct(AnswerItem.response_id)))
+                .where(AnswerItem.question_id.in_(multiple)).group_by(AnswerItem.question_id)
+            ):
+                answered[qid] = people
 
     results = []
     for question in survey.questions:
@@ -100,13 +110,12 @@ def compute(survey: Survey, locale: str, *, text_sample: int = 5) -> Results:
                 result.rows.append(Row(str(value), str(value), n, _share(n, people)))
             result.mean = round(weighted / people, 2) if people else None
         elif kind is QuestionType.RANKING:
-            positions = {
-                option_id: (average, count)
-                for option_id, average, count in db.session.execute(
-                    select(AnswerItem.option_id, func.avg(AnswerItem.value), func.count())
-                    .where(AnswerItem.question_id == question.id).group_by(AnswerItem.option_id)
-                )
-            }
+            positions = {}
+            for option in question.options:
+                placed = {value: n for (option_id, value), n in by_key.items() if option_id == option.id}
+                total_placed = sum(placed.values())
+                average = sum(v * n for v, n in placed.items()) / total_placed if total_placed else None
+                positions[option.id] = (average, total_placed)
             ranked = []
             for option in question.options:
                 average, count = positions.get(option.id, (None, 0))
