@@ -81,7 +81,10 @@ class QuestionForm(FlaskForm):
 
     @property
     def question_type(self) -> QuestionType:
-        return QuestionType(self.type.data)
+        try:
+            return QuestionType(self.type.data)
+        except ValueError:  # an unknown type sent by hand: the form shows the error, as a single choice
+            return QuestionType.SINGLE
 
 
 for _code in LOCALES:

@@ -104,6 +104,8 @@ def test_question_settings_are_checked(app, browser, build_survey, clock):
     picks = browser.submit(url + "?type=multiple", {"type": "multiple", "prompt_en": "Pick", "options_en": "A\nB",
                                                     "max_choices": "3"})
     assert "The maximum of picks must be between 1 and the number of options." in picks.get_data(as_text=True)
+    unknown = browser.submit(url + "?type=nonsense", {"type": "nonsense", "prompt_en": "Pick", "options_en": "A\nB"})
+    assert unknown.status_code == 422 and "Not a valid choice" in unknown.get_data(as_text=True)
     with app.app_context():
         assert len(_survey(app, built.survey_id).questions) == 5
 
