@@ -67,21 +67,30 @@ def _init_extensions(app: Flask) -> None:
     # Import models so that Alembic and the mappers see every table.
     import engage.auth.models  # noqa: F401
     import engage.comments.models  # noqa: F401
+    import engage.endorsements.models  # noqa: F401
     import engage.feedback.models  # noqa: F401
+    import engage.forum.models  # noqa: F401
+    import engage.meetings.models  # noqa: F401
     import engage.moderation.models  # noqa: F401
     import engage.notifications.models  # noqa: F401
+    import engage.organisations.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
     import engage.surveys.models  # noqa: F401
 
     # Permission rules register themselves when their module is imported.
     import engage.comments.permissions  # noqa: F401
+    import engage.endorsements.permissions  # noqa: F401
+    import engage.endorsements.targets  # noqa: F401  (proposals can be endorsed)
     import engage.feedback.permissions  # noqa: F401
+    import engage.forum.permissions  # noqa: F401
+    import engage.meetings.permissions  # noqa: F401
     import engage.moderation.permissions  # noqa: F401
 
     # Notifications listen to the events other features announce.
     import engage.notifications.handlers  # noqa: F401
     import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
+    import engage.organisations.permissions  # noqa: F401
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
     import engage.surveys.permissions  # noqa: F401
@@ -105,10 +114,14 @@ def _register_blueprints(app: Flask) -> None:
     from engage.api.views import downloads as downloads_bp
     from engage.auth.views import bp as auth_bp
     from engage.comments.views import bp as comments_bp
+    from engage.endorsements.views import bp as endorsements_bp
     from engage.feedback.views import bp as feedback_bp
+    from engage.forum.views import bp as forum_bp
     from engage.main.views import bp as main_bp
+    from engage.meetings.views import bp as meetings_bp
     from engage.moderation.views import bp as moderation_bp
     from engage.notifications.views import bp as notifications_bp
+    from engage.organisations.views import bp as organisations_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
     from engage.surveys.views import bp as surveys_bp
@@ -121,6 +134,10 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(comments_bp)
     app.register_blueprint(feedback_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(meetings_bp)
+    app.register_blueprint(forum_bp)
+    app.register_blueprint(organisations_bp)
+    app.register_blueprint(endorsements_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
@@ -132,6 +149,9 @@ def _register_template_helpers(app: Flask) -> None:
 
     from engage.core.districts import district_label
     from engage.feedback.outcomes import outcome_label
+    from engage.forum.sectors import role_label as member_role_label, sector_label
+    from engage.meetings.kinds import meeting_kind_label
+    from engage.organisations.kinds import area_label, kind_label as organisation_kind_label
     from engage.core.i18n import language_choices, language_name
     from engage.rounds.phases import phase_label
     from engage.core.markdown import render_markdown
@@ -144,7 +164,8 @@ def _register_template_helpers(app: Flask) -> None:
     app.jinja_env.globals.update(
         can=can, role_label=role_label, page_url=page_url, language_choices=language_choices,
         language_name=language_name, district_label=district_label, phase_label=phase_label,
-        outcome_label=outcome_label,
+        outcome_label=outcome_label, sector_label=sector_label, member_role_label=member_role_label,
+        meeting_kind_label=meeting_kind_label, area_label=area_label, organisation_kind_label=organisation_kind_label,
     )
 
     @app.context_processor

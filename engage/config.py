@@ -112,6 +112,8 @@ def from_environment(instance_path: str) -> dict:
         # Contributions
         "COMMENT_EDIT_MINUTES": _int("COMMENT_EDIT_MINUTES", 15),
         "AUTO_HIDE_FLAGS": _int("AUTO_HIDE_FLAGS", 3),
+        # Meetings: days between publishing the agenda and the start, below which a meeting is "short notice"
+        "MEETING_NOTICE_DAYS": _int("MEETING_NOTICE_DAYS", 14),
         # Email delivery through the outbox (flask outbox send / work)
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_INTERVAL": _int("OUTBOX_INTERVAL", 10),

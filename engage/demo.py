@@ -54,7 +54,8 @@ def load_accounts() -> list[str]:
     return lines
 
 
-FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo", "engage.surveys.demo")
+FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo", "engage.surveys.demo", "engage.organisations.demo",
+                   "engage.forum.demo", "engage.meetings.demo")
 
 
 def load_all() -> list[str]:

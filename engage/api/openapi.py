@@ -181,6 +181,40 @@ SCHEMAS = {
             }}},
         },
     },
+    "Organisation": {
+        "type": "object",
+        "required": ["id", "url", "name", "kind"],
+        "properties": {
+            "id": {"type": "integer"},
+            "url": {"type": "string", "format": "uri"},
+            "name": {"type": "object", "properties": {"uk": {"type": "string"}, "en": {"type": ["string", "null"]}}},
+            "kind": {"type": "string", "enum": ["ngo", "charity", "local_governments", "academic", "business", "international", "other"]},
+            "edrpou": {"type": ["string", "null"], "description": "Ukrainian registration code (8 digits)"},
+            "website": {"type": ["string", "null"]},
+            "contact_email": {"type": ["string", "null"], "description": "The organisation's public contact address"},
+            "areas": {"type": "array", "items": {"type": "string"}},
+            "districts": {"type": "array", "items": {"type": "string"}},
+            "description": {"type": "string"},
+            "verified_at": STAMP,
+        },
+    },
+    "Endorsement": {
+        "type": "object",
+        "required": ["id", "target", "organisation", "signed_by", "endorsed_at"],
+        "properties": {
+            "id": {"type": "integer"},
+            "target": {"type": "string", "description": "type:id, e.g. proposal:12"},
+            "target_type": {"type": "string"},
+            "target_id": {"type": "integer"},
+            "target_title": {"type": ["string", "null"]},
+            "target_url": {"type": ["string", "null"], "format": "uri"},
+            "organisation": {"type": "object", "properties": {
+                "id": {"type": "integer"}, "name": {"type": "object"}, "url": {"type": "string", "format": "uri"}}},
+            "signed_by": {"type": "string", "description": "The person who signed for the organisation"},
+            "statement": {"type": ["string", "null"]},
+            "endorsed_at": STAMP,
+        },
+    },
     "Error": {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
 }
 
@@ -217,7 +251,7 @@ def openapi_document() -> dict:
         "info": {
             "title": f"{config['SITE_NAME']} open data",
             "version": "1",
-            "description": "Consultation rounds, proposals, comments, reports and survey results, read-only. No personal data is published.",
+            "description": "Consultation rounds, proposals, comments, reports, survey results, organisations and endorsements, read-only. No personal data is published.",
             "license": {"name": config["OPEN_DATA_LICENCE"], "url": config["OPEN_DATA_LICENCE_URL"]},
         },
         "servers": [{"url": url_for("api.rounds_list", _external=True).rsplit("/rounds", 1)[0]}],
@@ -230,6 +264,15 @@ def openapi_document() -> dict:
                                               "#/components/schemas/Report", [_id("round_id")]),
             "/surveys/{survey_id}/results": _get("Results of a survey (once they are public)",
                                                  "#/components/schemas/SurveyResults", [_id("survey_id")]),
+            "/organisations": _get("Verified civil society organisations", "#/components/schemas/Organisation", [
+                {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Name or EDRPOU code"},
+                {"name": "kind", "in": "query", "schema": {"type": "string"}},
+                {"name": "area", "in": "query", "schema": {"type": "string"}},
+                {"name": "district", "in": "query", "schema": {"type": "string"}}, *PAGING], paged=True),
+            "/endorsements": _get("Endorsements in force of a target or by an organisation",
+                                  "#/components/schemas/Endorsement", [
+                {"name": "target", "in": "query", "schema": {"type": "string"}, "description": "type:id, e.g. proposal:12"},
+                {"name": "organisation", "in": "query", "schema": {"type": "integer"}}, *PAGING], paged=True),
             "/proposals/{proposal_id}": _get("One proposal", "#/components/schemas/Proposal", [_id("proposal_id")]),
             "/proposals/{proposal_id}/comments": _get("Comments on a proposal, oldest first",
                                                       "#/components/schemas/Comment", [_id("proposal_id"), *PAGING],

@@ -102,3 +102,36 @@ def comment(item) -> dict:
         "created_at": iso(item.created_at),
         "edited_at": iso(item.edited_at),
     }
+
+
+def organisation(org) -> dict:
+    return {
+        "id": org.id,
+        "url": url_for("organisations.show", organisation_id=org.id, _external=True),
+        "name": {"uk": org.name_uk, "en": org.name_en or None},
+        "kind": org.kind,
+        "edrpou": org.edrpou,
+        "website": org.website or None,
+        "contact_email": org.email or None,
+        "areas": org.area_codes,
+        "districts": org.district_codes,
+        "description": org.description,
+        "verified_at": iso(org.decided_at),
+    }
+
+
+def endorsement(item, title: str, target_url: str) -> dict:
+    e = item
+    return {
+        "id": e.id,
+        "target": f"{e.target_type}:{e.target_id}",
+        "target_type": e.target_type,
+        "target_id": e.target_id,
+        "target_title": title,
+        "target_url": target_url,
+        "organisation": {"id": e.organisation_id, "name": {"uk": e.organisation.name_uk, "en": e.organisation.name_en or None},
+                         "url": url_for("organisations.show", organisation_id=e.organisation_id, _external=True)},
+        "signed_by": e.signed_by,
+        "statement": e.statement or None,
+        "endorsed_at": iso(e.created_at),
+    }

@@ -188,6 +188,51 @@ def survey_results(survey_id: int):
     return response
 
 
+@bp.route("/organisations")
+def organisations_list():
+    """Verified organisations, with the directory's filters."""
+    from engage.organisations.views import directory_filters
+    from engage.organisations.services import directory_query
+
+    return _paged(directory_query(directory_filters()), serializers.organisation, "api.organisations_list")
+
+
+@bp.route("/endorsements")
+def endorsements_list():
+    """Endorsements in force of one target (``target=proposal:12``) or by one organisation (``organisation=3``)."""
+    from engage.endorsements import targets
+    from engage.endorsements.models import Endorsement
+    from engage.organisations.models import Organisation
+
+    query = select(Endorsement).where(Endorsement.withdrawn_at.is_(None))
+    if request.args.get("target"):
+        found = targets.parse(request.args["target"])
+        if found is None:
+            abort(404)
+        target, obj = found
+        query = query.where(Endorsement.target_type == target.name, Endorsement.target_id == obj.id)
+    elif request.args.get("organisation", "").isdigit():
+        org = db.session.get(Organisation, int(request.args["organisation"]))
+        if org is None or not org.is_verified:
+            abort(404)
+        query = query.where(Endorsement.organisation_id == org.id)
+    else:
+        return jsonify(error="bad_request", message=_("Name a target (for example target=proposal:12) or an organisation.")), 400
+
+    def serialize(endorsement):
+        target = targets.get(endorsement.target_type)
+        obj = target.load(endorsement.target_id) if target else None
+        public = obj is not None and target.is_public(obj)
+        return serializers.endorsement(endorsement, target.title(obj) if public else None,
+                                       _external_url(target.url(obj)) if public else None)
+
+    return _paged(query.order_by(Endorsement.created_at, Endorsement.id), serialize, "api.endorsements_list")
+
+
+def _external_url(path: str) -> str:
+    return request.host_url.rstrip("/") + path
+
+
 @bp.route("/proposals/<int:proposal_id>")
 def proposal_detail(proposal_id: int):
     return jsonify(serializers.proposal(_public_proposal(proposal_id)))

@@ -1,4 +1,4 @@
-"""Comments on proposals and on rounds, threaded up to three levels."""
+"""Comments on proposals, rounds and meetings, threaded up to three levels."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -25,9 +25,11 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
     FOR, AGAINST, NEUTRAL = "for", "against", "neutral"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    # Every comment belongs to a round (its phase decides whether comments are open);
-    # comments on a proposal also name the proposal.
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    # A comment belongs to a round (its phase decides whether comments are open) and,
+    # on a proposal, names the proposal; comments on a meeting name the meeting.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
+    # Comments on a meeting name it (and its round, if it has one).
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))

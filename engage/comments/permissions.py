@@ -12,9 +12,13 @@ from engage.rounds.phases import Action
 
 
 def comments_open_on(target) -> bool:
-    """Comments are open on a published round (or a proposal in it) while the phase allows them."""
+    """Comments are open on a published round (or a proposal in it) while the phase allows them,
+    and on any published meeting."""
+    from engage.meetings.models import Meeting
     from engage.proposals.models import Proposal
 
+    if isinstance(target, Meeting):
+        return target.is_published and (target.round is None or target.round.is_published)
     if isinstance(target, Proposal):
         if target.is_withdrawn or target.is_hidden:
             return False

@@ -42,17 +42,19 @@ def get_comment(comment_id: int) -> Comment | None:
     return db.session.get(Comment, comment_id)
 
 
-def _target_filter(round_: Round, proposal: Proposal | None):
+def _target_filter(round_: Round | None, proposal: Proposal | None, meeting=None):
+    if meeting is not None:
+        return (Comment.meeting_id == meeting.id,)
     if proposal is not None:
         return (Comment.round_id == round_.id, Comment.proposal_id == proposal.id)
-    return (Comment.round_id == round_.id, Comment.proposal_id.is_(None))
+    return (Comment.round_id == round_.id, Comment.proposal_id.is_(None), Comment.meeting_id.is_(None))
 
 
-def thread(round_: Round, proposal: Proposal | None = None) -> Thread:
+def thread(round_: Round | None, proposal: Proposal | None = None, meeting=None) -> Thread:
     """Two indexed queries whatever the thread's size: the page of top-level comments, then their replies."""
     top = (
         select(Comment)
-        .where(*_target_filter(round_, proposal), Comment.parent_id.is_(None))
+        .where(*_target_filter(round_, proposal, meeting), Comment.parent_id.is_(None))
         .order_by(Comment.id)
     )
     page = paginate(top, per_page=THREAD_PAGE_SIZE)
@@ -64,9 +66,39 @@ def thread(round_: Round, proposal: Proposal | None = None) -> Thread:
     return Thread(page=page, replies=dict(replies))
 
 
-def target_of(comment: Comment) -> tuple[Round, Proposal | None]:
+def target_of(comment: Comment) -> tuple[Round | None, Proposal | None]:
     proposal = db.session.get(Proposal, comment.proposal_id) if comment.proposal_id else None
-    return db.session.get(Round, comment.round_id), proposal
+    return (db.session.get(Round, comment.round_id) if comment.round_id else None), proposal
+
+
+def meeting_of(comment: Comment):
+    from engage.meetings.models import Meeting
+
+    return db.session.get(Meeting, comment.meeting_id) if comment.meeting_id else None
+
+
+def comment_path(comment: Comment) -> str:
+    """The page a comment is on, with its anchor."""
+    from flask import url_for
+
+    if comment.meeting_id:
+        page = url_for("meetings.show", meeting_id=comment.meeting_id)
+    elif comment.proposal_id:
+        page = url_for("proposals.show", proposal_id=comment.proposal_id)
+    else:
+        page = url_for("rounds.show", round_id=comment.round_id)
+    return page + f"#comment-{comment.id}"
+
+
+def is_visible(comment: Comment) -> bool:
+    """Whether the current person may see the page the comment is on."""
+    from engage.core.permissions import can
+
+    meeting = meeting_of(comment)
+    if meeting is not None:
+        return can("meetings.view", meeting)
+    round_, _ = target_of(comment)
+    return round_ is not None and can("rounds.view", round_)
 
 
 def _change_comment_count(proposal: Proposal | None, delta: int) -> None:
@@ -79,17 +111,26 @@ def _change_comment_count(proposal: Proposal | None, delta: int) -> None:
     db.session.refresh(proposal, ["comment_count"])
 
 
-def add_comment(round_: Round, proposal: Proposal | None, author: User, *, body: str, locale: str,
-                stance: str | None = None, parent: Comment | None = None) -> Comment:
+def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *, body: str, locale: str,
+                stance: str | None = None, parent: Comment | None = None, meeting=None) -> Comment:
+    round_id = round_.id if round_ is not None else None
+    meeting_id = meeting.id if meeting is not None else None
     if parent is not None:
-        if parent.round_id != round_.id or parent.proposal_id != (proposal.id if proposal else None):
+        if (parent.round_id, parent.proposal_id, parent.meeting_id) != (round_id, proposal.id if proposal else None, meeting_id):
             raise CommentError(_("You can only reply to a comment in the same discussion."))
         if parent.depth >= MAX_DEPTH:
             raise CommentError(_("Replies go at most three levels deep. Reply to an earlier comment instead."))
         if parent.is_deleted or parent.is_hidden:
             raise CommentError(_("This comment can no longer be answered."))
+    if meeting is not None:
+        from engage.meetings.permissions import manages_meeting
+
+        official = has_role(author, Role.FACILITATOR) and manages_meeting(author, meeting)
+    else:
+        official = has_role(author, Role.FACILITATOR) and author.id in round_.facilitator_ids
     comment = Comment(
-        round_id=round_.id,
+        round_id=round_id,
+        meeting_id=meeting_id,
         proposal_id=proposal.id if proposal else None,
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,
@@ -98,7 +139,7 @@ def add_comment(round_: Round, proposal: Proposal | None, author: User, *, body:
         body=body,
         locale=locale,
         stance=stance if proposal is not None and stance in STANCES else None,
-        is_official=has_role(author, Role.FACILITATOR) and author.id in round_.facilitator_ids,
+        is_official=official,
     )
     db.session.add(comment)
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Writing, editing and deleting comments on proposals and rounds."""
+"""Writing, editing and deleting comments on proposals, rounds and meetings."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -16,12 +16,14 @@ from engage.rounds.views import load_round
 bp = Blueprint("comments", __name__)
 
 
-def _target_url(round_, proposal, anchor=""):
+def _target_url(round_, proposal, anchor="", meeting=None):
+    if meeting is not None:
+        return url_for("meetings.show", meeting_id=meeting.id) + anchor
     url = url_for("proposals.show", proposal_id=proposal.id) if proposal else url_for("rounds.show", round_id=round_.id)
     return url + anchor
 
 
-def _write(round_, proposal):
+def _write(round_, proposal, meeting=None):
     form = CommentForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", "")
@@ -31,24 +33,27 @@ def _write(round_, proposal):
         if parent is None:
             abort(404)
     # The round's facilitators answer comments on the round in any phase; everyone else when the phase allows.
-    official_reply = (proposal is None and parent is not None and parent.depth == 0
-                      and can("comments.official_reply", round_))
-    if not official_reply:
-        require_in_phase("comments.create", proposal or round_, round_, Action.COMMENT)
+    if meeting is not None:
+        require("comments.create", meeting)
+    else:
+        official_reply = (proposal is None and parent is not None and parent.depth == 0
+                          and can("comments.official_reply", round_))
+        if not official_reply:
+            require_in_phase("comments.create", proposal or round_, round_, Action.COMMENT)
     if form.validate_on_submit():
         try:
             comment = services.add_comment(
                 round_, proposal, current_user._get_current_object(), body=form.body.data.strip(),
-                locale=str(get_locale()), stance=form.stance.data or None, parent=parent,
+                locale=str(get_locale()), stance=form.stance.data or None, parent=parent, meeting=meeting,
             )
         except services.CommentError as error:
             form.body.errors = list(form.body.errors) + [error.message]
         else:
             flash(_("Your comment is published."), "success")
-            return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
+            return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))
     status = 422 if form.is_submitted() else 200
     return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=parent,
-                           comment=None), status
+                           comment=None, meeting=meeting), status
 
 
 @bp.route("/proposals/<int:proposal_id>/comments", methods=["GET", "POST"])
@@ -62,19 +67,25 @@ def on_round(round_id: int):
     return _write(load_round(round_id), None)
 
 
+@bp.route("/meetings/<int:meeting_id>/comments", methods=["GET", "POST"])
+def on_meeting(meeting_id: int):
+    from engage.meetings.views import load_meeting
+
+    meeting = load_meeting(meeting_id)
+    return _write(meeting.round, None, meeting)
+
+
 def _load(comment_id: int):
     comment = services.get_comment(comment_id)
-    if comment is None:
+    if comment is None or not services.is_visible(comment):
         abort(404)
     round_, proposal = services.target_of(comment)
-    if not can("rounds.view", round_):
-        abort(404)
-    return comment, round_, proposal
+    return comment, round_, proposal, services.meeting_of(comment)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
-    comment, round_, proposal = _load(comment_id)
+    comment, round_, proposal, meeting = _load(comment_id)
     if not can("comments.edit", comment) and current_user.is_authenticated and comment.author_id == current_user.id:
         abort(403, description=_("Comments can be edited for %(minutes)d minutes after they are published.",
                                  minutes=services.edit_window_minutes()))
@@ -83,17 +94,17 @@ def edit(comment_id: int):
     if form.validate_on_submit():
         services.edit_comment(comment, body=form.body.data.strip(), stance=form.stance.data or None)
         flash(_("Your comment has been saved."), "success")
-        return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
+        return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))
     status = 422 if form.is_submitted() else 200
     return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=None,
-                           comment=comment), status
+                           comment=comment, meeting=meeting), status
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
 def delete(comment_id: int):
-    comment, round_, proposal = _load(comment_id)
+    comment, round_, proposal, meeting = _load(comment_id)
     require("comments.delete", comment)
     check_action_form()
     services.delete_comment(comment)
     flash(_("Your comment has been deleted."), "success")
-    return redirect(_target_url(round_, proposal, f"#comment-{comment.id}"))
+    return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))

@@ -13,3 +13,58 @@ def check_action_form() -> None:
     """Refuse a button press whose form did not come from this site (or has expired)."""
     if not ActionForm().validate_on_submit():
         abort(400)
+
+
+# --- Texts written in several languages ----------------------------------------------------
+
+def add_locale_fields(form_class, name: str, make_field) -> None:
+    """Give ``form_class`` one field per language, ``<name>_<locale>``, each made by ``make_field()``."""
+    from engage.core.i18n import LANGUAGE_NAMES
+
+    for code in LANGUAGE_NAMES:
+        setattr(form_class, f"{name}_{code}", make_field())
+
+
+def locale_texts(form, name: str) -> dict[str, str]:
+    """``{locale: text}`` from the ``<name>_<locale>`` fields."""
+    from engage.core.i18n import LANGUAGE_NAMES
+
+    return {code: (form[f"{name}_{code}"].data or "").strip() for code in LANGUAGE_NAMES}
+
+
+def fill_locale_texts(form, name: str, texts: dict | None) -> None:
+    for code, value in (texts or {}).items():
+        if f"{name}_{code}" in form:
+            form[f"{name}_{code}"].data = value
+
+
+def put_error(form, field_name: str | None, message: str) -> None:
+    """Show a service's refusal next to its field (or above the form when it names none)."""
+    if field_name and field_name in form:
+        form[field_name].errors = list(form[field_name].errors) + [message]
+    else:
+        form.form_errors.append(message)
+
+
+class WebAddress:
+    """A full http:// or https:// address (other schemes, such as javascript:, are refused)."""
+
+    def __init__(self, message=None):
+        self.message = message
+
+    def __call__(self, form, field):
+        from flask_babel import lazy_gettext as _l
+        from wtforms.validators import URL, ValidationError
+
+        value = (field.data or "").strip()
+        if not value:
+            return
+        message = self.message or _l("Enter a full web address starting with https://.")
+        if not value.lower().startswith(("http://", "https://")):
+            raise ValidationError(message)
+        URL(require_tld=False, message=message)(form, field)
+
+
+def spreadsheet_safe(value: str) -> str:
+    """A cell a spreadsheet will not run as a formula (names typed by people may start with =, +, - or @)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

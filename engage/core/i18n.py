@@ -45,6 +45,12 @@ def language_name(code: str) -> str:
     return LANGUAGE_NAMES.get(code, code)
 
 
+def localized(texts: dict | None, locale: str, default_locale: str) -> str:
+    """A facilitator-written ``{locale: text}`` value in ``locale``, else the default language, else any."""
+    texts = texts or {}
+    return texts.get(locale) or texts.get(default_locale) or next((v for v in texts.values() if v), "")
+
+
 def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in supported_locales()]
 

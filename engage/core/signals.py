@@ -12,3 +12,7 @@ proposal_answered = _signals.signal("proposal-answered")
 comment_replied = _signals.signal("comment-replied")
 # sender: the proposal or comment; kwargs: action ("hide" or "restore"), reason
 content_moderated = _signals.signal("content-moderated")
+# sender: the organisation; kwargs: decision ("verified" or "rejected"), reason
+organisation_decided = _signals.signal("organisation-decided")
+# sender: the meeting registration just moved from the waitlist to a seat; kwargs: meeting
+registration_promoted = _signals.signal("registration-promoted")

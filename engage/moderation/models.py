@@ -24,7 +24,8 @@ class Flag(db.Model):
     target_type: Mapped[str] = mapped_column(String(20))  # "proposal" or "comment"
     target_id: Mapped[int] = mapped_column(Integer)
     # The round the item belongs to, so each round's facilitators see their own queue.
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    # None for comments on a forum meeting that belongs to no round.
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str] = mapped_column(String(20))
     details: Mapped[str] = mapped_column(Text, default="")

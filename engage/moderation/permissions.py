@@ -29,7 +29,9 @@ def _act(user, target) -> bool:
     from engage.rounds.models import Round
     from engage.extensions import db
 
-    return target is not None and manages_round(user, db.session.get(Round, target.round_id))
+    if target is None or target.round_id is None:  # comments on forum meetings: moderators only
+        return False
+    return manages_round(user, db.session.get(Round, target.round_id))
 
 
 @rule("moderation.log")

@@ -21,10 +21,9 @@ def _load(kind: str, target_id: int):
     target = services.get_target(kind, target_id)
     if target is None:
         abort(404)
-    from engage.rounds.models import Round
-    from engage.extensions import db
+    from engage.comments.services import is_visible
 
-    if not can("rounds.view", db.session.get(Round, target.round_id)):
+    if not (is_visible(target) if services.kind_of(target) == "comment" else can("proposals.view", target)):
         abort(404)
     return target
 
@@ -32,9 +31,9 @@ def _load(kind: str, target_id: int):
 def public_url(kind: str, target) -> str:
     if kind == "proposal":
         return url_for("proposals.show", proposal_id=target.id)
-    if target.proposal_id:
-        return url_for("proposals.show", proposal_id=target.proposal_id) + f"#comment-{target.id}"
-    return url_for("rounds.show", round_id=target.round_id) + f"#comment-{target.id}"
+    from engage.comments.services import comment_path
+
+    return comment_path(target)
 
 
 @bp.route("/flag/<any(proposal, comment):kind>/<int:target_id>", methods=["GET", "POST"])

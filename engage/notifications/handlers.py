@@ -4,8 +4,10 @@ from __future__ import annotations
 from flask import url_for
 
 from engage.core.urls import url_context
-from engage.core.signals import comment_replied, content_moderated, proposal_answered
-from engage.notifications.kinds import MODERATION, REPLY, RESPONSE
+from engage.core.signals import (
+    comment_replied, content_moderated, organisation_decided, proposal_answered, registration_promoted,
+)
+from engage.notifications.kinds import MEETING, MODERATION, ORGANISATION, REPLY, RESPONSE
 from engage.notifications.services import notify
 
 
@@ -17,9 +19,9 @@ def tell_the_author(response, proposal, updated: bool, **_):
 
 
 def _comment_path(comment) -> str:
-    if comment.proposal_id:
-        return url_for("proposals.show", proposal_id=comment.proposal_id) + f"#comment-{comment.id}"
-    return url_for("rounds.show", round_id=comment.round_id) + f"#comment-{comment.id}"
+    from engage.comments.services import comment_path
+
+    return comment_path(comment)
 
 
 @comment_replied.connect
@@ -40,3 +42,20 @@ def tell_the_writer(target, action: str, reason: str, **_):
         else:
             what, path = "comment", _comment_path(target)
         notify(target.author, MODERATION, path, what=what, action=action, reason=reason)
+
+
+@registration_promoted.connect
+def tell_the_person_moved_up(registration, meeting, **_):
+    from engage.core.i18n import localized
+
+    with url_context():
+        notify(registration.user, MEETING, url_for("meetings.show", meeting_id=meeting.id),
+               title=localized(meeting.title, registration.user.locale, meeting.default_locale))
+
+
+@organisation_decided.connect
+def tell_the_representatives(organisation, decision: str, reason: str, **_):
+    with url_context():
+        for representative in organisation.representatives:
+            notify(representative.user, ORGANISATION, url_for("organisations.show", organisation_id=organisation.id),
+                   name=organisation.name_uk, decision=decision, reason=reason)

@@ -4,12 +4,15 @@ from __future__ import annotations
 from flask_babel import gettext as _, lazy_gettext as _l
 
 RESPONSE, REPLY, PHASE, MODERATION = "response", "reply", "phase", "moderation"
+MEETING, ORGANISATION = "meeting", "organisation"
 
 KIND_LABELS = {
     RESPONSE: _l("Answers to my proposals"),
     REPLY: _l("Replies to my comments"),
     PHASE: _l("Phase changes in rounds I follow"),
     MODERATION: _l("Moderation of what I wrote"),
+    MEETING: _l("A place for me at a meeting"),
+    ORGANISATION: _l("Verification of organisations I represent"),
 }
 
 
@@ -35,4 +38,11 @@ def describe(kind: str, params: dict) -> str:
                 return _("Your proposal was hidden by moderation: %(reason)s", reason=params.get("reason", ""))
             return _("Your comment was hidden by moderation: %(reason)s", reason=params.get("reason", ""))
         return _("Your proposal is visible again.") if proposal else _("Your comment is visible again.")
+    if kind == MEETING:
+        return _("A place freed up: you are now registered for “%(title)s”.", title=params["title"])
+    if kind == ORGANISATION:
+        if params.get("decision") == "verified":
+            return _("%(name)s is verified: it appears in the directory and can endorse.", name=params["name"])
+        return _("The registration of %(name)s was not verified: %(reason)s", name=params["name"],
+                 reason=params.get("reason", ""))
     return kind

@@ -84,6 +84,7 @@ def create(round_id: int):
 @bp.route("/proposals/<int:proposal_id>")
 def show(proposal_id: int):
     from engage.comments import services as comments
+    from engage.endorsements.views import panel
     from engage.feedback import services as feedback
 
     proposal = load_proposal(proposal_id)
@@ -102,6 +103,7 @@ def show(proposal_id: int):
         can_support=can("proposals.support", proposal),
         supported=services.has_supported(proposal, current_user),
         support_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.SUPPORT),
+        endorsements=panel("proposal", proposal),
         action_form=ActionForm(),
     )
 

@@ -34,6 +34,32 @@ def detect_type(data: bytes) -> tuple[str, str] | None:
     return None
 
 
+class UploadError(Exception):
+    """An upload refused; the message is translated and shown next to the file field."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def accept_upload(data: bytes, filename: str) -> dict:
+    """Check and store an uploaded document; the stored name, file name, type and size for its row."""
+    from flask_babel import gettext as _
+
+    limit = current_app.config["MAX_UPLOAD_BYTES"]
+    if len(data) > limit:
+        raise UploadError(_("The file is larger than %(size)d MB.", size=limit // (1024 * 1024)))
+    if not data:
+        raise UploadError(_("The file is empty."))
+    kind = detect_type(data)
+    if kind is None:
+        raise UploadError(_("Only PDF, ODT and DOCX documents can be uploaded."))
+    content_type, extension = kind
+    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
+    return {"stored_name": store(data, extension), "filename": (stem or "document")[:180] + extension,
+            "content_type": content_type, "size": len(data)}
+
+
 def upload_folder() -> Path:
     folder = Path(current_app.config["UPLOAD_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)

@@ -214,21 +214,11 @@ def add_document_link(round_: Round, *, title: str, url: str) -> RoundDocument:
 
 
 def add_document_upload(round_: Round, *, title: str, filename: str, data: bytes) -> RoundDocument:
-    from flask import current_app
-
-    if len(data) > current_app.config["MAX_UPLOAD_BYTES"]:
-        raise RoundError(_("The file is larger than %(size)d MB.", size=current_app.config["MAX_UPLOAD_BYTES"] // (1024 * 1024)), "file")
-    if not data:
-        raise RoundError(_("The file is empty."), "file")
-    kind = documents.detect_type(data)
-    if kind is None:
-        raise RoundError(_("Only PDF, ODT and DOCX documents can be uploaded."), "file")
-    content_type, extension = kind
-    stem = filename.rsplit(".", 1)[0] if "." in filename else filename
-    document = RoundDocument(
-        title=title, stored_name=documents.store(data, extension), filename=(stem or "document")[:180] + extension,
-        content_type=content_type, size=len(data),
-    )
+    try:
+        stored = documents.accept_upload(data, filename)
+    except documents.UploadError as error:
+        raise RoundError(error.message, "file") from None
+    document = RoundDocument(title=title, **stored)
     round_.documents.append(document)
     db.session.flush()
     return document

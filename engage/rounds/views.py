@@ -65,12 +65,15 @@ def create():
 def show(round_id: int):
     from engage.comments import services as comments
     from engage.feedback import services as feedback
+    from engage.meetings import services as meetings
     from engage.proposals import services as proposals
     from engage.surveys import services as surveys
 
     round_ = load_round(round_id)
     locale = str(get_locale())
     text = round_.text_in(locale)
+    upcoming_meetings, past_meetings = meetings.split_by_time(
+        meetings.meetings_of(round_=round_, include_drafts=can("rounds.edit", round_)))
     return render_template(
         "rounds/show.html",
         round=round_,
@@ -86,6 +89,7 @@ def show(round_id: int):
         thread=comments.thread(round_),
         feedback_report=feedback.report(round_, with_proposals=False) if round_.feedback_has_begun else None,
         surveys=surveys.surveys_of(round_, include_drafts=can("rounds.edit", round_)),
+        upcoming_meetings=upcoming_meetings, past_meetings=past_meetings,
         can_comment=can("comments.create", round_),
         comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
         action_form=ActionForm(),

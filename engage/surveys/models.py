@@ -12,15 +12,11 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.core.i18n import localized  # noqa: F401  (re-exported for the survey modules)
 from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.models import Round
-
-
-def localized(texts: dict | None, locale: str, default_locale: str) -> str:
-    texts = texts or {}
-    return texts.get(locale) or texts.get(default_locale) or next((v for v in texts.values() if v), "")
 
 
 class Survey(TimestampMixin, db.Model):

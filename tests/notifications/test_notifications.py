@@ -125,9 +125,10 @@ def test_choices_are_respected(app, browser, setting, clock, create_user):
     round_id, proposal_id, facilitator, author = setting
     browser.sign_in(author)
     page = browser.get("/notifications/settings").get_data(as_text=True)
-    assert len(re.findall(r'<input checked[^>]*value="email"', page)) == 4
+    assert len(re.findall(r'<input checked[^>]*value="email"', page)) == 6  # every kind, by email unless chosen otherwise
     saved = browser.submit("/notifications/settings", {"kind_response": "site", "kind_reply": "email",
-                                                      "kind_phase": "email", "kind_moderation": "email"})
+                                                      "kind_phase": "email", "kind_moderation": "email",
+                                                      "kind_meeting": "email", "kind_organisation": "email"})
     assert saved.status_code == 302
     browser.sign_out()
     browser.sign_in(facilitator)

@@ -1,0 +1,74 @@
+"""What can be endorsed. Each feature registers its kind of target here; nothing else changes.
+
+A target type knows how to load an object by id, whether it is public, whether it
+still takes endorsements, and its title and page.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable
+
+
+@dataclass(frozen=True)
+class TargetType:
+    name: str
+    load: Callable[[int], Any]
+    is_public: Callable[[Any], bool]
+    accepts_endorsements: Callable[[Any], bool]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+
+
+_TYPES: dict[str, TargetType] = {}
+
+
+def register(target: TargetType) -> TargetType:
+    if target.name in _TYPES:
+        raise ValueError(f"endorsement target {target.name!r} registered twice")
+    _TYPES[target.name] = target
+    return target
+
+
+def get(name: str) -> TargetType | None:
+    return _TYPES.get(name)
+
+
+def names() -> list[str]:
+    return sorted(_TYPES)
+
+
+def parse(reference: str) -> tuple[TargetType, Any] | None:
+    """``"proposal:12"`` → (its type, the public object), or None when it names nothing public."""
+    kind, _, ident = (reference or "").partition(":")
+    target = _TYPES.get(kind)
+    if target is None or not ident.isdigit():
+        return None
+    obj = target.load(int(ident))
+    if obj is None or not target.is_public(obj):
+        return None
+    return target, obj
+
+
+# --- Proposals ---------------------------------------------------------------------
+
+
+def _proposal_type() -> TargetType:
+    from flask import url_for
+
+    from engage.extensions import db
+    from engage.proposals.models import Proposal
+
+    def load(ident: int):
+        return db.session.get(Proposal, ident)
+
+    def is_public(proposal) -> bool:
+        return proposal.round.is_published
+
+    def accepts(proposal) -> bool:
+        return is_public(proposal) and not proposal.is_withdrawn and not proposal.is_hidden
+
+    return TargetType("proposal", load, is_public, accepts, lambda p: p.title,
+                      lambda p: url_for("proposals.show", proposal_id=p.id))
+
+
+register(_proposal_type())

@@ -1,0 +1,1 @@
+"""The multi-stakeholder forum: its mandate, members, balance and decisions."""

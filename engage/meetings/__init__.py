@@ -1,0 +1,1 @@
+"""Meetings of rounds and of the forum: notice, registration, attendance, minutes, calendars."""

@@ -1,0 +1,1 @@
+"""The register of civil society organisations: registration, representatives, verification."""

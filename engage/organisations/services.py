@@ -1,0 +1,257 @@
+"""The rules and changes of the organisations register. Functions flush; the request commits."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from engage.auth.models import User
+from engage.core import mail
+from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
+from engage.core.time import utcnow
+from engage.extensions import db
+from engage.organisations.kinds import AREAS, KINDS, KINDS_WITH_CODE, edrpou_is_valid
+from engage.organisations.models import (
+    Decision, Invitation, Organisation, OrganisationArea, OrganisationDistrict, Representative,
+)
+
+INVITATION_PURPOSE = "organisation-invitation"
+INVITATION_MAX_AGE = 14 * 24 * 3600
+
+
+class OrganisationError(Exception):
+    """A change refused by a rule; the message is translated and shown next to ``field``."""
+
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+@dataclass
+class Details:
+    name_uk: str
+    kind: str
+    name_en: str = ""
+    edrpou: str = ""
+    website: str = ""
+    email: str = ""
+    description: str = ""
+    areas: list[str] = field(default_factory=list)
+    districts: list[str] = field(default_factory=list)
+
+
+# --- Loading ---------------------------------------------------------------------
+
+
+def get_organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)
+
+
+def represented_by(user) -> list[Organisation]:
+    """The organisations ``user`` represents, verified or not."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(db.session.scalars(
+        select(Organisation).join(Representative).where(Representative.user_id == user.id).order_by(Organisation.name_uk)
+    ))
+
+
+def is_representative(user, organisation: Organisation) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.id in organisation.representative_ids
+
+
+@dataclass
+class DirectoryFilters:
+    q: str = ""
+    kind: str = ""
+    area: str = ""
+    district: str = ""
+
+
+def directory_query(filters: DirectoryFilters, *, status: str = Organisation.VERIFIED) -> Select:
+    """Organisations with ``status`` matching the filters, by name."""
+    query = select(Organisation).where(Organisation.status == status)
+    if filters.q:
+        words = f"%{filters.q.lower()}%"
+        query = query.where(or_(func.lower(Organisation.name_uk).like(words), func.lower(Organisation.name_en).like(words),
+                                Organisation.edrpou == filters.q.strip()))
+    if filters.kind:
+        query = query.where(Organisation.kind == filters.kind)
+    if filters.area:
+        query = query.where(exists().where(OrganisationArea.organisation_id == Organisation.id,
+                                           OrganisationArea.area == filters.area))
+    if filters.district:
+        query = query.where(exists().where(OrganisationDistrict.organisation_id == Organisation.id,
+                                           OrganisationDistrict.district == filters.district))
+    return query.order_by(Organisation.name_uk, Organisation.id)
+
+
+def pending_count() -> int:
+    return db.session.scalar(select(func.count(Organisation.id)).where(Organisation.status == Organisation.PENDING)) or 0
+
+
+def decisions_of(organisation: Organisation) -> list[Decision]:
+    return list(db.session.scalars(
+        select(Decision).where(Decision.organisation_id == organisation.id).order_by(Decision.id.desc())
+    ))
+
+
+# --- Registering and editing --------------------------------------------------------
+
+
+def _check(details: Details, organisation: Organisation | None) -> None:
+    if details.kind not in KINDS:
+        raise OrganisationError(_("Choose the kind of organisation."), "kind")
+    if details.edrpou:
+        if not edrpou_is_valid(details.edrpou):
+            raise OrganisationError(
+                _("This is not a valid EDRPOU code: it has eight digits and the last one is a check digit."), "edrpou")
+        taken = db.session.scalar(select(Organisation.id).where(
+            Organisation.edrpou == details.edrpou,
+            Organisation.id != (organisation.id if organisation is not None else -1)))
+        if taken is not None:
+            raise OrganisationError(_("An organisation with this EDRPOU code is already registered."), "edrpou")
+    elif details.kind in KINDS_WITH_CODE:
+        raise OrganisationError(_("Enter the organisation’s EDRPOU code (eight digits)."), "edrpou")
+    if any(a not in AREAS for a in details.areas):
+        raise OrganisationError(_("Choose areas of work from the list."), "areas")
+
+
+def _apply(organisation: Organisation, details: Details) -> None:
+    organisation.name_uk = details.name_uk
+    organisation.name_en = details.name_en
+    organisation.kind = details.kind
+    organisation.edrpou = details.edrpou or None
+    organisation.website = details.website
+    organisation.email = details.email
+    organisation.description = details.description
+    organisation.areas = [OrganisationArea(area=a) for a in dict.fromkeys(details.areas)]
+    organisation.districts = [OrganisationDistrict(district=d) for d in dict.fromkeys(details.districts)]
+
+
+def register(details: Details, by: User) -> Organisation:
+    """Register an organisation for verification; ``by`` becomes its first representative."""
+    _check(details, None)
+    organisation = Organisation(status=Organisation.PENDING, created_by_id=by.id)
+    _apply(organisation, details)
+    organisation.representatives.append(Representative(user_id=by.id))
+    db.session.add(organisation)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:  # the same code registered a moment ago by someone else
+        raise OrganisationError(_("An organisation with this EDRPOU code is already registered."), "edrpou") from None
+    return organisation
+
+
+# Once verified, what the organisation is (name, kind, code) changes only through a new verification.
+IDENTITY_FIELDS = ("name_uk", "name_en", "kind", "edrpou")
+
+
+def update(organisation: Organisation, details: Details) -> bool:
+    """Save the details. Changing the identity of a verified or rejected organisation sends it back
+    for verification; returns True when that happened."""
+    _check(details, organisation)
+    identity_changed = any(getattr(organisation, f) != (getattr(details, f) or (None if f == "edrpou" else ""))
+                           for f in IDENTITY_FIELDS)
+    _apply(organisation, details)
+    resubmitted = organisation.status != Organisation.PENDING and (
+        identity_changed or organisation.status == Organisation.REJECTED)
+    if resubmitted:
+        organisation.status = Organisation.PENDING
+        organisation.decided_at = None
+    db.session.flush()
+    return resubmitted
+
+
+# --- Verification -------------------------------------------------------------------
+
+
+def decide(organisation: Organisation, decision: str, by: User, reason: str = "") -> Decision:
+    """Verify or reject, recording who decided and why; the representatives are told."""
+    if decision not in (Organisation.VERIFIED, Organisation.REJECTED):
+        raise ValueError(decision)
+    if decision == Organisation.REJECTED and not reason.strip():
+        raise OrganisationError(_("Give the reason for the rejection: the representatives will read it."), "reason")
+    organisation.status = decision
+    organisation.decided_at = utcnow()
+    record = Decision(organisation_id=organisation.id, decision=decision, reason=reason.strip(), decided_by_id=by.id)
+    db.session.add(record)
+    db.session.flush()
+    from engage.core.signals import organisation_decided
+
+    organisation_decided.send(organisation, decision=decision, reason=record.reason)
+    return record
+
+
+# --- Representatives and invitations --------------------------------------------------------
+
+
+def invite(organisation: Organisation, email: str, by: User, locale: str) -> Invitation:
+    email = email.strip().lower()
+    if any(r.user.email.lower() == email for r in organisation.representatives):
+        raise OrganisationError(_("This person already represents the organisation."), "email")
+    invitation = Invitation(organisation_id=organisation.id, email=email, invited_by_id=by.id)
+    db.session.add(invitation)
+    db.session.flush()
+    token = make_token(INVITATION_PURPOSE, invitation.id)
+    mail.send_template(email, "organisation_invitation", locale, organisation=organisation, inviter=by,
+                       url=url_for("organisations.accept_invitation", token=token, _external=True))
+    return invitation
+
+
+def open_invitations(organisation: Organisation) -> list[Invitation]:
+    return list(db.session.scalars(select(Invitation).where(
+        Invitation.organisation_id == organisation.id, Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None)).order_by(Invitation.id)))
+
+
+def invitation_from_token(token: str) -> Invitation:
+    try:
+        invitation_id = read_token(INVITATION_PURPOSE, token, INVITATION_MAX_AGE)
+    except ExpiredToken:
+        raise OrganisationError(_("This invitation has expired. Ask for a new one.")) from None
+    except InvalidToken:
+        raise OrganisationError(_("This invitation link is not valid.")) from None
+    invitation = db.session.get(Invitation, invitation_id) if isinstance(invitation_id, int) else None
+    if invitation is None or invitation.revoked_at is not None:
+        raise OrganisationError(_("This invitation has been withdrawn."))
+    return invitation
+
+
+def accept(invitation: Invitation, user: User) -> Organisation:
+    """The invited person (signed in with the invited email address) becomes a representative."""
+    organisation = invitation.organisation
+    if invitation.accepted_at is not None:
+        if invitation.accepted_by_id == user.id:
+            return organisation
+        raise OrganisationError(_("This invitation has already been accepted."))
+    if user.email.lower() != invitation.email.lower():
+        raise OrganisationError(_("This invitation was sent to %(email)s. Sign in with that address to accept it.",
+                                  email=invitation.email))
+    invitation.accepted_at = utcnow()
+    invitation.accepted_by_id = user.id
+    if user.id not in organisation.representative_ids:
+        organisation.representatives.append(Representative(user_id=user.id))
+    db.session.flush()
+    return organisation
+
+
+def revoke(invitation: Invitation) -> None:
+    if invitation.is_open:
+        invitation.revoked_at = utcnow()
+        db.session.flush()
+
+
+def leave(organisation: Organisation, user: User) -> None:
+    """A representative steps down; the last one cannot, so the organisation is never left without one."""
+    if len(organisation.representatives) <= 1:
+        raise OrganisationError(_("You are the only representative. Invite someone else before you leave."))
+    for representative in list(organisation.representatives):
+        if representative.user_id == user.id:
+            organisation.representatives.remove(representative)
+    db.session.flush()
