@@ -9,7 +9,13 @@ It measures, through the real HTTP stack (Flask's test client):
   memory while streaming, which should not grow with the size of the round);
 - a full-text search over 20,000 proposals (median time);
 - the results of a survey with 100,000 answers: the results page, a cross-tab, the JSON results,
-  and the CSV export of every answer (time and peak Python memory).
+  and the CSV export of every answer (time and peak Python memory);
+- co-creation: the organisations directory with 5,000 verified organisations (plain, searched, filtered by
+  area and district, and the API), a proposal with 200 endorsements, a meeting with 2,000 registrations
+  (its page, the facilitator's view and the CSV), the forum with 80 members, and a round's calendar feed
+  of 300 meetings.
+
+    .venv/bin/python bench/run.py cocreation   # only the co-creation section
 """
 from __future__ import annotations
 
@@ -223,6 +229,94 @@ def csv_stream(client, url):
     return elapsed * 1000, peak / 1024 / 1024, size / 1024 / 1024, rows - 1
 
 
+def add_cocreation(app, round_id, author_id):
+    """5,000 verified organisations, 200 endorsements of one proposal, a meeting with 2,000 registrations,
+    a forum of 80 members and 300 meetings in one round; bulk inserts, as the site's own rules are tested elsewhere."""
+    from datetime import date, timedelta
+
+    from engage.core.time import utcnow
+    from engage.endorsements.models import Endorsement
+    from engage.forum.models import Forum, ForumMember
+    from engage.meetings.models import Meeting, Registration
+    from engage.organisations.kinds import AREAS, with_check_digit
+    from engage.organisations.models import Organisation, OrganisationArea, OrganisationDistrict
+    from engage.core.districts import DISTRICTS
+    from engage.auth.models import User
+    from engage.core.passwords import hash_password
+
+    now = utcnow()
+    areas, districts = list(AREAS), list(DISTRICTS)
+    with app.app_context():
+        db.session.execute(insert(Organisation), [
+            {"id": n, "name_uk": f"ГО «Громада {n}»", "name_en": f"Community {n}", "kind": "ngo",
+             "edrpou": with_check_digit(f"{2000000 + n:07d}"), "website": "", "email": "", "description": "Опис",
+             "status": "verified", "decided_at": now, "created_at": now, "updated_at": now} for n in range(1, 5001)])
+        db.session.execute(insert(OrganisationArea), [
+            {"organisation_id": n, "area": areas[(n + k) % len(areas)]} for n in range(1, 5001) for k in range(2)])
+        db.session.execute(insert(OrganisationDistrict), [
+            {"organisation_id": n, "district": districts[n % len(districts)]} for n in range(1, 5001)])
+        proposal_id = db.session.scalar(text("SELECT min(id) FROM proposals WHERE round_id = :r"), {"r": round_id})
+        db.session.execute(insert(Endorsement), [
+            {"organisation_id": n, "target_type": "proposal", "target_id": proposal_id, "signed_by": f"Підписант {n}",
+             "statement": "Підтримуємо.", "created_at": now} for n in range(1, 201)])
+        forum = Forum(default_locale="uk", name={"uk": "Координаційна рада"}, mandate={"uk": "Мандат"}, terms={},
+                      how_to_join={}, terms_url="", created_by_id=author_id)
+        db.session.add(forum)
+        db.session.flush()
+        sectors = ["government", "civil_society", "academia", "private", "youth", "other"]
+        db.session.execute(insert(ForumMember), [
+            {"forum_id": forum.id, "name": f"Член {n}", "organisation_name": "Організація", "sector": sectors[n % 6],
+             "role": "member", "term_start": date(2025, 1, 1)} for n in range(80)])
+        meetings = [{"uid": f"bench{n:06d}", "sequence": 0, "kind": "public", "round_id": round_id, "forum_id": forum.id if n % 3 == 0 else None,
+                     "default_locale": "uk", "title": {"uk": f"Зустріч {n}"}, "description": {"uk": "Опис"},
+                     "agenda": {"uk": "1. Вітання\n2. Обговорення"}, "minutes": {},
+                     "starts_at": now + timedelta(days=n - 150), "ends_at": now + timedelta(days=n - 150, hours=2),
+                     "venue_name": "Vcentri HUB", "venue_address": "", "accessibility": "", "online_url": "",
+                     "capacity": 1500 if n == 299 else None, "registration_required": n == 299, "seats_taken": 1500 if n == 299 else 0,
+                     "published_at": now - timedelta(days=200), "agenda_published_at": now - timedelta(days=200),
+                     "short_notice": False, "created_at": now, "updated_at": now} for n in range(300)]
+        db.session.execute(insert(Meeting), meetings)
+        meeting_id = db.session.scalar(text("SELECT id FROM meetings WHERE uid = 'bench000299'"))
+        password = hash_password("x" * 12)
+        db.session.execute(insert(User), [
+            {"email": f"reg{n}@example.org", "display_name": f"Учасник {n}", "password_hash": password, "locale": "uk",
+             "active": True, "created_at": now, "updated_at": now} for n in range(2000)])
+        users = db.session.scalars(text("SELECT id FROM users WHERE email LIKE 'reg%@example.org' ORDER BY id")).all()
+        db.session.execute(insert(Registration), [
+            {"meeting_id": meeting_id, "user_id": uid, "status": "registered" if k < 1500 else "waitlisted",
+             "queued_at": now + timedelta(seconds=k), "updated_at": now} for k, uid in enumerate(users)])
+        db.session.commit()
+        return proposal_id, meeting_id, forum.id
+
+
+def cocreation_section(app, client, author_id, round_id):
+    print("\nco-creation (median of 15 requests)")
+    start = time.perf_counter()
+    proposal_id, meeting_id, forum_id = add_cocreation(app, round_id, author_id)
+    print(f"  (loaded 5,000 organisations, 2,000 registrations and 300 meetings in {time.perf_counter() - start:.0f} s)")
+    for label, url in (("directory, first page", "/organisations/"),
+                       ("directory, page 150", "/organisations/?page=150"),
+                       ("directory, name search", "/organisations/?q=громада 4999"),
+                       ("directory, area + district", "/organisations/?area=digital&district=obolonskyi"),
+                       ("API organisations", "/api/v1/organisations?per_page=100&area=youth"),
+                       ("proposal, 200 endorsements", f"/proposals/{proposal_id}"),
+                       ("API endorsements", f"/api/v1/endorsements?target=proposal:{proposal_id}&per_page=100"),
+                       ("meeting, 2,000 registered", f"/meetings/{meeting_id}"),
+                       ("forum, 80 members", f"/forum/{forum_id}"),
+                       ("meetings list", "/meetings/?when=all"),
+                       ("round calendar, 300", f"/rounds/{round_id}/meetings.ics")):
+        ms, queries = timed_get(app, client, url)
+        print(f"  {label:<28} {ms:7.1f} ms   {queries} SQL queries")
+    with app.test_client() as facilitator:
+        with facilitator.session_transaction() as session:
+            session["_user_id"] = _session_id(app, author_id)
+            session["_fresh"] = True
+        ms, queries = timed_get(app, facilitator, f"/meetings/{meeting_id}")
+        print(f"  {'meeting, facilitator view':<28} {ms:7.1f} ms   {queries} SQL queries")
+        ms, queries = timed_get(app, facilitator, f"/meetings/{meeting_id}/registrations.csv")
+        print(f"  {'registrations CSV (2,000)':<28} {ms:7.1f} ms   {queries} SQL queries")
+
+
 def _session_id(app, user_id):
     from engage.auth.models import User
 
@@ -245,6 +339,11 @@ def main():
         client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
         dialect = app.config["SQLALCHEMY_DATABASE_URI"].split(":", 1)[0]
         print(f"database: {dialect}")
+        if sys.argv[1:] == ["cocreation"]:
+            round_id = make_round(app, author_id)
+            add_proposals(app, round_id, author_id, 3)
+            cocreation_section(app, client, author_id, round_id)
+            return
 
         print("\nproposal page (median of 15 requests)")
         round_id = make_round(app, author_id)
@@ -294,6 +393,8 @@ def main():
             print(f"  {label:<18} {ms:7.1f} ms   {queries} SQL queries")
         ms, peak, mb, rows = csv_stream(client, f"/surveys/{survey_id}/results.csv")
         print(f"  CSV of every answer {ms:7.1f} ms   {mb:6.1f} MB sent   peak Python memory {peak:5.2f} MB   ({rows} rows)")
+
+        cocreation_section(app, client, author_id, round_id)
         with app.app_context():
             db.engine.dispose()
 

@@ -183,7 +183,8 @@ SCHEMAS = {
     },
     "Organisation": {
         "type": "object",
-        "required": ["id", "url", "name", "kind"],
+        "required": ["id", "url", "name", "kind", "edrpou", "website", "contact_email", "areas", "districts",
+                     "description", "verified_at"],
         "properties": {
             "id": {"type": "integer"},
             "url": {"type": "string", "format": "uri"},
@@ -200,7 +201,8 @@ SCHEMAS = {
     },
     "Endorsement": {
         "type": "object",
-        "required": ["id", "target", "organisation", "signed_by", "endorsed_at"],
+        "required": ["id", "target", "target_type", "target_id", "target_title", "target_url", "organisation",
+                     "signed_by", "statement", "endorsed_at"],
         "properties": {
             "id": {"type": "integer"},
             "target": {"type": "string", "description": "type:id, e.g. proposal:12"},

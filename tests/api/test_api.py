@@ -136,20 +136,34 @@ def test_hidden_content_appears_as_hidden_without_text(app, browser, published, 
     assert "Відкриті дані" not in browser.get(f"/rounds/{round_id}/proposals.csv").get_data(as_text=True)
 
 
-def test_openapi_document_describes_every_endpoint(browser, published):
+def test_openapi_document_describes_every_endpoint(app, browser, published, create_user):
     round_id, first, _ = published
+    from engage.endorsements.models import Endorsement
+    from engage.extensions import db
+    from engage.organisations.models import Organisation
+
+    with app.app_context():
+        organisation = Organisation(name_uk="ГО «Відкрите місто»", kind="academic", status="verified")
+        db.session.add(organisation)
+        db.session.flush()
+        db.session.add(Endorsement(organisation_id=organisation.id, target_type="proposal", target_id=first,
+                                   signed_by="Olena Artemenko"))
+        db.session.commit()
     document = get_json(browser, "/api/v1/openapi.json")
     assert document["openapi"].startswith("3.")
     assert document["info"]["license"]["name"] == "CC BY 4.0"
     assert set(document["paths"]) == {"/rounds", "/rounds/{round_id}", "/rounds/{round_id}/proposals",
                                       "/rounds/{round_id}/report", "/proposals/{proposal_id}",
-                                      "/proposals/{proposal_id}/comments", "/surveys/{survey_id}/results"}
+                                      "/proposals/{proposal_id}/comments", "/surveys/{survey_id}/results",
+                                      "/organisations", "/endorsements"}
     schemas = document["components"]["schemas"]
     samples = {
         "Proposal": get_json(browser, f"/api/v1/proposals/{first}"),
         "Comment": get_json(browser, f"/api/v1/proposals/{first}/comments")["items"][0],
         "RoundSummary": get_json(browser, "/api/v1/rounds")["items"][0],
         "Report": get_json(browser, f"/api/v1/rounds/{round_id}/report"),
+        "Organisation": get_json(browser, "/api/v1/organisations")["items"][0],
+        "Endorsement": get_json(browser, f"/api/v1/endorsements?target=proposal:{first}")["items"][0],
     }
     for name, sample in samples.items():
         assert set(schemas[name]["required"]) == set(sample), name
