@@ -4,10 +4,7 @@ from __future__ import annotations
 from sqlalchemy import Select, func, or_, select
 
 from engage.auth.models import User, UserRole
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+from engage.core.database import contains_pattern
 
 
 def search_users(query: str = "", role: str = "", status: str = "") -> Select:
@@ -15,7 +12,7 @@ def search_users(query: str = "", role: str = "", status: str = "") -> Select:
     stmt = select(User)
     query = (query or "").strip()
     if query:
-        pattern = f"%{_escape_like(query.lower())}%"
+        pattern = contains_pattern(query.lower())
         stmt = stmt.where(
             or_(
                 func.lower(User.email).like(pattern, escape="\\"),

@@ -204,7 +204,9 @@ def endorsements_list():
     from engage.endorsements.models import Endorsement
     from engage.organisations.models import Organisation
 
-    query = select(Endorsement).where(Endorsement.withdrawn_at.is_(None))
+    from engage.endorsements.services import in_force
+
+    query = select(Endorsement).where(*in_force())
     if request.args.get("target"):
         found = targets.parse(request.args["target"])
         if found is None:
@@ -223,7 +225,7 @@ def endorsements_list():
         target = targets.get(endorsement.target_type)
         obj = target.load(endorsement.target_id) if target else None
         public = obj is not None and target.is_public(obj)
-        return serializers.endorsement(endorsement, target.title(obj) if public else None,
+        return serializers.endorsement(endorsement, target.title(obj) if public else None,  # None when hidden
                                        _external_url(target.url(obj)) if public else None)
 
     return _paged(query.order_by(Endorsement.created_at, Endorsement.id), serialize, "api.endorsements_list")

@@ -36,6 +36,11 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return True
 
 
+def contains_pattern(text: str) -> str:
+    """A LIKE pattern (use with ``escape="\\"``) matching ``text`` anywhere, its % and _ taken literally."""
+    return "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+
+
 def insert_ignoring_duplicates(model):
     """``INSERT ... ON CONFLICT DO NOTHING`` in the dialect in use; add ``.returning(...)`` to learn if a row went in."""
     from engage.extensions import db

@@ -51,6 +51,12 @@ def localized(texts: dict | None, locale: str, default_locale: str) -> str:
     return texts.get(locale) or texts.get(default_locale) or next((v for v in texts.values() if v), "")
 
 
+def label(labels: dict, code: str | None) -> str:
+    """The translated label of ``code`` in a ``{code: lazy label}`` table; the code itself if unknown."""
+    found = labels.get(code) if code else None
+    return str(found) if found is not None else (code or "")
+
+
 def language_choices() -> list[tuple[str, str]]:
     return [(code, LANGUAGE_NAMES[code]) for code in supported_locales()]
 

@@ -20,18 +20,24 @@ class EndorsementError(Exception):
         self.field = field
 
 
+def in_force():
+    """Conditions of an endorsement that counts: not withdrawn, by an organisation that is verified now
+    (one rejected or sent back for verification stops counting until it is verified again)."""
+    return (Endorsement.withdrawn_at.is_(None),
+            Endorsement.organisation_id.in_(select(Organisation.id).where(Organisation.status == Organisation.VERIFIED)))
+
+
 def current_of(target_type: str, target_id: int) -> list[Endorsement]:
     """Endorsements in force of a target, oldest first (withdrawn ones are history, not shown)."""
     return list(db.session.scalars(
-        select(Endorsement).where(Endorsement.target_type == target_type, Endorsement.target_id == target_id,
-                                  Endorsement.withdrawn_at.is_(None)).order_by(Endorsement.created_at, Endorsement.id)
+        select(Endorsement).where(Endorsement.target_type == target_type, Endorsement.target_id == target_id, *in_force())
+        .order_by(Endorsement.created_at, Endorsement.id)
     ))
 
 
 def count_of(target_type: str, target_id: int) -> int:
     return db.session.scalar(select(func.count(Endorsement.id)).where(
-        Endorsement.target_type == target_type, Endorsement.target_id == target_id,
-        Endorsement.withdrawn_at.is_(None))) or 0
+        Endorsement.target_type == target_type, Endorsement.target_id == target_id, *in_force())) or 0
 
 
 def by_organisation(organisation: Organisation, *, include_withdrawn: bool = False) -> list[Endorsement]:
@@ -57,9 +63,10 @@ def endorse(organisation: Organisation, target: TargetType, obj, by: User, *, si
     endorsement = Endorsement(organisation_id=organisation.id, target_type=target.name, target_id=obj.id,
                               signed_by=signed_by.strip(), statement=statement.strip(), created_by_id=by.id,
                               created_at=utcnow())
-    db.session.add(endorsement)
     try:
+        # The INSERT must happen inside the savepoint, so a duplicate rolls back only this.
         with db.session.begin_nested():
+            db.session.add(endorsement)
             db.session.flush()
     except IntegrityError:  # another representative endorsed at the same moment
         raise EndorsementError(_("%(organisation)s already endorses this.", organisation=organisation.name)) from None

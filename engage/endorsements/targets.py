@@ -15,7 +15,8 @@ class TargetType:
     load: Callable[[int], Any]
     is_public: Callable[[Any], bool]
     accepts_endorsements: Callable[[Any], bool]
-    title: Callable[[Any], str]
+    # None while the target is hidden by moderation: lists then say so instead of showing its title.
+    title: Callable[[Any], str | None]
     url: Callable[[Any], str]
 
 
@@ -67,7 +68,7 @@ def _proposal_type() -> TargetType:
     def accepts(proposal) -> bool:
         return is_public(proposal) and not proposal.is_withdrawn and not proposal.is_hidden
 
-    return TargetType("proposal", load, is_public, accepts, lambda p: p.title,
+    return TargetType("proposal", load, is_public, accepts, lambda p: None if p.is_hidden else p.title,
                       lambda p: url_for("proposals.show", proposal_id=p.id))
 
 

@@ -35,7 +35,9 @@ def described(endorsements: list[Endorsement]) -> list[Described]:
         obj = target.load(endorsement.target_id) if target else None
         if obj is None or not target.is_public(obj):
             continue
-        items.append(Described(endorsement, target.title(obj), target.url(obj), endorsement.target_type))
+        title = target.title(obj)
+        items.append(Described(endorsement, title if title is not None else _("Hidden by moderation"), target.url(obj),
+                               endorsement.target_type))
     return items
 
 
@@ -86,7 +88,7 @@ def create():
                 flash(_("%(organisation)s now endorses this.", organisation=organisation.name), "success")
                 return redirect(target.url(obj) + "#endorsements")
     status = 422 if form.is_submitted() else 200
-    return render_template("endorsements/form.html", form=form, reference=reference, title=target.title(obj),
+    return render_template("endorsements/form.html", form=form, reference=reference, title=target.title(obj) or "",
                            url=target.url(obj)), status
 
 

@@ -1,7 +1,8 @@
 """The multi-stakeholder forum, its members and its decisions register."""
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -10,6 +11,9 @@ from engage.core.i18n import localized
 from engage.core.models import TimestampMixin
 from engage.extensions import db
 from engage.organisations.models import Organisation
+
+if TYPE_CHECKING:
+    from engage.meetings.models import Meeting
 
 
 class Forum(TimestampMixin, db.Model):
@@ -88,5 +92,5 @@ class ForumDecision(db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), index=True)
 
     forum: Mapped[Forum] = relationship(back_populates="decisions")
-    meeting: Mapped["Meeting | None"] = relationship(lazy="joined")  # noqa: F821  (engage.meetings.models)
+    meeting: Mapped["Meeting | None"] = relationship(lazy="joined")
 

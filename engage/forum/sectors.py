@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engage.core.i18n import label
+
 GOVERNMENT = "government"
 SECTORS = {
     GOVERNMENT: _l("Government"),
@@ -20,10 +22,8 @@ ROLES = {
 
 
 def sector_label(code: str) -> str:
-    label = SECTORS.get(code)
-    return str(label) if label is not None else code
+    return label(SECTORS, code)
 
 
 def role_label(code: str) -> str:
-    label = ROLES.get(code)
-    return str(label) if label is not None else code
+    return label(ROLES, code)

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engage.core.i18n import label
+
 KINDS = {
     "forum": _l("Forum meeting"),
     "public": _l("Public meeting"),
@@ -13,5 +15,4 @@ KINDS = {
 
 
 def meeting_kind_label(code: str) -> str:
-    label = KINDS.get(code)
-    return str(label) if label is not None else code
+    return label(KINDS, code)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -13,6 +14,9 @@ from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, now, utcnow
 from engage.extensions import db
 from engage.rounds.models import Round
+
+if TYPE_CHECKING:
+    from engage.forum.models import Forum
 
 
 def _new_uid() -> str:
@@ -63,7 +67,7 @@ class Meeting(TimestampMixin, db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     round: Mapped[Round | None] = relationship()
-    forum: Mapped["Forum | None"] = relationship()  # noqa: F821  (engage.forum.models)
+    forum: Mapped["Forum | None"] = relationship()
     documents: Mapped[list["MeetingDocument"]] = relationship(
         back_populates="meeting", cascade="all, delete-orphan", order_by="MeetingDocument.id"
     )

@@ -1,7 +1,7 @@
 """Pages of meetings: the list, a meeting's page, preparing and publishing, registration, the record afterwards."""
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -303,14 +303,7 @@ def _document(meeting: Meeting, document_id: int) -> MeetingDocument:
 @bp.route("/meetings/<int:meeting_id>/documents/<int:document_id>")
 def download_document(meeting_id: int, document_id: int):
     meeting = load_meeting(meeting_id)
-    document = _document(meeting, document_id)
-    if not document.is_upload:
-        return redirect(document.url)
-    try:
-        path = stored_documents.path_of(document.stored_name)
-        return send_file(path, mimetype=document.content_type, as_attachment=True, download_name=document.filename)
-    except FileNotFoundError:
-        abort(404)
+    return stored_documents.send(_document(meeting, document_id))
 
 
 @bp.route("/meetings/<int:meeting_id>/documents/<int:document_id>/delete", methods=["POST"])

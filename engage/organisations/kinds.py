@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from engage.core.i18n import label
+
 KINDS = {
     "ngo": _l("Non-governmental organisation"),
     "charity": _l("Charitable foundation"),
@@ -36,13 +38,11 @@ AREAS = {
 
 
 def kind_label(code: str) -> str:
-    label = KINDS.get(code)
-    return str(label) if label is not None else code
+    return label(KINDS, code)
 
 
 def area_label(code: str) -> str:
-    label = AREAS.get(code)
-    return str(label) if label is not None else code
+    return label(AREAS, code)
 
 
 def edrpou_is_valid(code: str) -> bool:

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.auth.models import User
 from engage.core import mail
+from engage.core.database import contains_pattern
 from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
 from engage.core.time import utcnow
 from engage.extensions import db
@@ -76,8 +77,9 @@ def directory_query(filters: DirectoryFilters, *, status: str = Organisation.VER
     """Organisations with ``status`` matching the filters, by name."""
     query = select(Organisation).where(Organisation.status == status)
     if filters.q:
-        words = f"%{filters.q.lower()}%"
-        query = query.where(or_(func.lower(Organisation.name_uk).like(words), func.lower(Organisation.name_en).like(words),
+        words = contains_pattern(filters.q.lower())
+        query = query.where(or_(func.lower(Organisation.name_uk).like(words, escape="\\"),
+                                func.lower(Organisation.name_en).like(words, escape="\\"),
                                 Organisation.edrpou == filters.q.strip()))
     if filters.kind:
         query = query.where(Organisation.kind == filters.kind)
@@ -139,9 +141,10 @@ def register(details: Details, by: User) -> Organisation:
     organisation = Organisation(status=Organisation.PENDING, created_by_id=by.id)
     _apply(organisation, details)
     organisation.representatives.append(Representative(user_id=by.id))
-    db.session.add(organisation)
     try:
+        # The INSERT must happen inside the savepoint, so a duplicate code rolls back only this.
         with db.session.begin_nested():
+            db.session.add(organisation)
             db.session.flush()
     except IntegrityError:  # the same code registered a moment ago by someone else
         raise OrganisationError(_("An organisation with this EDRPOU code is already registered."), "edrpou") from None

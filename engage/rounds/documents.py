@@ -80,6 +80,19 @@ def path_of(stored_name: str) -> Path:
     return upload_folder() / stored_name
 
 
+def send(document):
+    """The response for a document row (a round's or a meeting's): the file as an attachment, or the link."""
+    from flask import abort, redirect, send_file
+
+    if document.stored_name is None:
+        return redirect(document.url)
+    try:
+        return send_file(path_of(document.stored_name), mimetype=document.content_type, as_attachment=True,
+                         download_name=document.filename)
+    except FileNotFoundError:
+        abort(404)
+
+
 def remove(stored_name: str) -> None:
     try:
         path_of(stored_name).unlink()

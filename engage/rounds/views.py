@@ -1,7 +1,7 @@
 """Pages of consultation rounds: the index, a round's page, and the facilitators' pages."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -257,14 +257,7 @@ def _load_document(round_: Round, document_id: int):
 @bp.route("/<int:round_id>/documents/<int:document_id>")
 def download_document(round_id: int, document_id: int):
     round_ = load_round(round_id)
-    document = _load_document(round_, document_id)
-    if not document.is_upload:
-        return redirect(document.url)
-    try:
-        path = stored_documents.path_of(document.stored_name)
-        return send_file(path, mimetype=document.content_type, as_attachment=True, download_name=document.filename)
-    except FileNotFoundError:
-        abort(404)
+    return stored_documents.send(_load_document(round_, document_id))
 
 
 @bp.route("/<int:round_id>/documents/<int:document_id>/delete", methods=["POST"])
