@@ -31,6 +31,9 @@ def create_app(config: dict | None = None) -> Flask:
         n = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)  # type: ignore[method-assign]
 
+    from engage.core.urls import bounded_int_converter
+
+    app.url_map.converters["int"] = bounded_int_converter()
     _init_extensions(app)
     _init_transactions(app)
     _register_blueprints(app)

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engage.api import serializers
+from engage.core.urls import parse_id
 from engage.api.openapi import openapi_document
 from engage.comments.models import Comment
 from engage.extensions import csrf, db
@@ -213,8 +214,8 @@ def endorsements_list():
             abort(404)
         target, obj = found
         query = query.where(Endorsement.target_type == target.name, Endorsement.target_id == obj.id)
-    elif request.args.get("organisation", "").isdigit():
-        org = db.session.get(Organisation, int(request.args["organisation"]))
+    elif parse_id(request.args.get("organisation")) is not None:
+        org = db.session.get(Organisation, parse_id(request.args["organisation"]))
         if org is None or not org.is_verified:
             abort(404)
         query = query.where(Endorsement.organisation_id == org.id)
@@ -302,6 +303,6 @@ def proposals_csv(round_id: int):
 @downloads.route("/rounds/<int:round_id>/comments.csv")
 def comments_csv(round_id: int):
     round_ = _published_round(round_id)
-    query = select(Comment).where(Comment.round_id == round_.id).order_by(Comment.id)
+    query = select(Comment).where(Comment.round_id == round_.id, Comment.meeting_id.is_(None)).order_by(Comment.id)
     return _stream_csv(f"round-{round_.id}-comments.csv", COMMENT_COLUMNS, query,
                        lambda c: _comment_row(serializers.comment(c)))

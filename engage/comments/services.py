@@ -116,7 +116,9 @@ def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *
     round_id = round_.id if round_ is not None else None
     meeting_id = meeting.id if meeting is not None else None
     if parent is not None:
-        if (parent.round_id, parent.proposal_id, parent.meeting_id) != (round_id, proposal.id if proposal else None, meeting_id):
+        same = (parent.meeting_id == meeting_id if meeting_id is not None
+                else (parent.round_id, parent.proposal_id, parent.meeting_id) == (round_id, proposal.id if proposal else None, None))
+        if not same:
             raise CommentError(_("You can only reply to a comment in the same discussion."))
         if parent.depth >= MAX_DEPTH:
             raise CommentError(_("Replies go at most three levels deep. Reply to an earlier comment instead."))

@@ -46,6 +46,12 @@ def init_error_handlers(app: Flask) -> None:
     def csrf_error(exc):
         return _render(400, _l("The form had expired or was sent from another site. Please reload the page and try again."))
 
+    @app.errorhandler(OverflowError)
+    def number_out_of_range(exc):
+        # An id in the address too large for the database (SQLite refuses it before looking): nothing is there.
+        db.session.rollback()
+        return _render(404)
+
     @app.errorhandler(500)
     def internal_error(exc):
         db.session.rollback()

@@ -17,6 +17,31 @@ def local_path(default: str) -> str:
     return default
 
 
+MAX_ID = 2**31 - 1  # ids are INTEGER columns
+
+
+def parse_id(value) -> int | None:
+    """A database id typed in a query string or a form: ASCII digits within the id range, else None."""
+    import re
+
+    text = str(value or "")
+    if not re.fullmatch(r"[0-9]{1,10}", text):
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None
+
+
+def bounded_int_converter():
+    """``<int:...>`` in routes, refusing numbers beyond the id range (so they are a 404, not a database error)."""
+    from werkzeug.routing import IntegerConverter
+
+    class BoundedInteger(IntegerConverter):
+        def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
+            super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    return BoundedInteger
+
+
 @contextmanager
 def url_context():
     """Allow ``url_for(..., _external=True)`` outside a request (commands, workers), using ``BASE_URL``."""

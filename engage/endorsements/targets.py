@@ -40,11 +40,13 @@ def names() -> list[str]:
 
 def parse(reference: str) -> tuple[TargetType, Any] | None:
     """``"proposal:12"`` → (its type, the public object), or None when it names nothing public."""
+    from engage.core.urls import parse_id
+
     kind, _, ident = (reference or "").partition(":")
     target = _TYPES.get(kind)
-    if target is None or not ident.isdigit():
+    if target is None or parse_id(ident) is None:
         return None
-    obj = target.load(int(ident))
+    obj = target.load(parse_id(ident))
     if obj is None or not target.is_public(obj):
         return None
     return target, obj

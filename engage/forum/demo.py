@@ -69,5 +69,5 @@ def load_forum() -> list[str]:
         organisation_id = registered.get(organisation)
         services.add_member(forum, services.MemberDetails(
             name=name, sector=sector, role=role, organisation_id=organisation_id,
-            organisation_name="" if organisation_id else organisation, term_start=start, term_end=end))
+            organisation_name=organisation, term_start=start, term_end=end))
     return [f"  forum: Coordination Council for Civil Society Development, {len(MEMBERS)} members (created)"]

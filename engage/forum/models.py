@@ -77,8 +77,16 @@ class ForumMember(db.Model):
         return self.term_start <= day and (self.term_end is None or day <= self.term_end)
 
     @property
+    def verified_organisation(self) -> "Organisation | None":
+        """The registered organisation while it is verified (its page is public only then)."""
+        return self.organisation if self.organisation is not None and self.organisation.is_verified else None
+
+    @property
     def organisation_display(self) -> str:
-        return self.organisation.name if self.organisation is not None else self.organisation_name
+        # An organisation waiting for verification again shows the name it had when the seat was recorded.
+        if self.verified_organisation is not None:
+            return self.verified_organisation.name
+        return self.organisation_name
 
 
 class ForumDecision(db.Model):

@@ -10,6 +10,7 @@ from engage.core.forms import ActionForm, check_action_form, fill_locale_texts, 
 from engage.core.i18n import LANGUAGE_NAMES
 from engage.core.permissions import can, require
 from engage.core.time import now, site_timezone
+from engage.core.urls import parse_id
 from engage.extensions import db
 from engage.forum import services
 from engage.forum.forms import DecisionForm, ForumForm, MemberForm
@@ -134,7 +135,7 @@ def _member_form(obj=None) -> MemberForm:
 
 
 def _save_member(form: MemberForm, forum, member: ForumMember | None):
-    organisation_id = int(form.organisation_id.data) if (form.organisation_id.data or "").isdigit() else None
+    organisation_id = parse_id(form.organisation_id.data)
     if organisation_id is not None:
         organisation = db.session.get(Organisation, organisation_id)
         if organisation is None or not organisation.is_verified:
@@ -147,6 +148,9 @@ def _save_member(form: MemberForm, forum, member: ForumMember | None):
         if user is None:
             raise services.ForumError(_("No account uses this email address. Leave it empty if the member has none."), "account_email")
         user_id = user.id
+    if organisation_id is not None and not (form.organisation_name.data or "").strip():
+        # Keep the name too: it is shown if the organisation later goes back to verification.
+        form.organisation_name.data = db.session.get(Organisation, organisation_id).name_uk
     details = form.details(organisation_id, user_id)
     if member is None:
         return services.add_member(forum, details)
@@ -227,7 +231,7 @@ def add_decision(forum_id: int):
     require("forum.manage", forum)
     form = _decision_form(forum)
     if form.validate_on_submit():
-        meeting_id = int(form.meeting_id.data) if (form.meeting_id.data or "").isdigit() else None
+        meeting_id = parse_id(form.meeting_id.data)
         try:
             services.add_decision(forum, decided_on=form.decided_on.data, text=form.text.data, meeting_id=meeting_id)
         except services.ForumError as error:

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from engage.core.forms import WebAddress, add_locale_fields
 from engage.core.i18n import LANGUAGE_NAMES
@@ -13,6 +13,12 @@ from engage.forum.sectors import SECTORS
 from engage.meetings.kinds import KINDS
 
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def sensible_year(form, field) -> None:
+    """Dates far in the past or future are typing mistakes (and beyond what calendars can hold)."""
+    if field.data is not None and not 2000 <= field.data.year <= 2100:
+        raise ValidationError(_l("Enter a date between the years 2000 and 2100."))
 MARKDOWN_HELP = _l("Markdown: paragraphs, *emphasis*, lists, links and quotes.")
 
 
@@ -22,8 +28,8 @@ class MeetingForm(FlaskForm):
     forum_id = SelectField(_l("Forum"), coerce=str, validate_choice=False,
                            description=_l("A meeting belongs to a round, to the forum, or to both."))
     default_locale = SelectField(_l("Default language"), choices=[SelectChoice(c, n) for c, n in LANGUAGE_NAMES.items()])
-    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired(_l("Enter when the meeting starts."))])
-    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired(_l("Enter when the meeting ends."))])
+    starts_at = DateTimeLocalField(_l("Starts"), format=DATETIME_FORMATS, validators=[InputRequired(_l("Enter when the meeting starts.")), sensible_year])
+    ends_at = DateTimeLocalField(_l("Ends"), format=DATETIME_FORMATS, validators=[InputRequired(_l("Enter when the meeting ends.")), sensible_year])
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)],
                              description=_l("For example: Vcentri HUB, Obolon district."))
     venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])

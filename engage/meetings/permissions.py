@@ -8,11 +8,12 @@ from engage.rounds.permissions import manages_round
 
 
 def manages_meeting(user, meeting) -> bool:
-    """Admins; facilitators of the meeting's round; for forum meetings, the forum's managers."""
+    """Admins; the facilitators of the meeting's round (a round's meeting that is also on the forum stays
+    the round's); for a meeting of the forum alone, the forum's managers."""
     if has_role(user, Role.ADMIN):
         return True
-    if meeting.round is not None and manages_round(user, meeting.round):
-        return True
+    if meeting.round is not None:
+        return manages_round(user, meeting.round)
     return meeting.forum_id is not None and manages_forum(user)
 
 
@@ -29,10 +30,13 @@ def _edit(user, meeting) -> bool:
     return manages_meeting(user, meeting)
 
 
+def is_public(meeting) -> bool:
+    return meeting.is_published and (meeting.round is None or meeting.round.is_published)
+
+
 @rule("meetings.view")
 def _view(user, meeting) -> bool:
-    public = meeting.is_published and (meeting.round is None or meeting.round.is_published)
-    return public or manages_meeting(user, meeting)
+    return is_public(meeting) or manages_meeting(user, meeting)
 
 
 @rule("meetings.register")

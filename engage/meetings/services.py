@@ -111,7 +111,9 @@ def meetings_of(*, round_: Round | None = None, forum=None, include_drafts: bool
     if forum is not None:
         query = query.where(Meeting.forum_id == forum.id)
     if not include_drafts:
-        query = query.where(Meeting.published_at.is_not(None))
+        # Public: published, and not in a round that is still a draft.
+        query = query.outerjoin(Round, Meeting.round_id == Round.id).where(
+            Meeting.published_at.is_not(None), or_(Meeting.round_id.is_(None), Round.published_at.is_not(None)))
     return list(db.session.scalars(query.order_by(Meeting.starts_at, Meeting.id)))
 
 
@@ -182,6 +184,26 @@ def update_meeting(meeting: Meeting, details: Details) -> None:
     promote_waitlist(meeting)
 
 
+def move_meeting(meeting: Meeting, *, round_: Round | None, forum) -> None:
+    """Change the round and/or forum the meeting belongs to; its comments (and their flags) follow it."""
+    from engage.comments.models import Comment
+    from engage.moderation.models import Flag
+
+    if round_ is None and forum is None:
+        raise MeetingError(_("A meeting belongs to a round, to the forum, or to both."), "round_id")
+    new_round_id = round_.id if round_ is not None else None
+    if new_round_id != meeting.round_id:
+        comment_ids = select(Comment.id).where(Comment.meeting_id == meeting.id)
+        db.session.execute(update(Flag).where(Flag.target_type == "comment", Flag.target_id.in_(comment_ids))
+                           .values(round_id=new_round_id).execution_options(synchronize_session=False))
+        db.session.execute(update(Comment).where(Comment.meeting_id == meeting.id)
+                           .values(round_id=new_round_id).execution_options(synchronize_session=False))
+    meeting.round_id = new_round_id
+    meeting.forum_id = forum.id if forum is not None else None
+    db.session.flush()
+    db.session.expire(meeting, ["round", "forum"])
+
+
 def notice_if_published_now(meeting: Meeting) -> tuple[int, bool]:
     """(whole days of notice, whether that is short notice) if the meeting were published now."""
     notice = meeting.starts_at - utcnow()
@@ -241,16 +263,28 @@ def register(meeting: Meeting, user: User) -> Registration:
         return registration
     try:
         with db.session.begin_nested():
-            status = Registration.REGISTERED if _claim_seat(meeting.id) else Registration.WAITLISTED
             if registration is None:
-                registration = Registration(meeting_id=meeting.id, user_id=user.id, status=status, queued_at=utcnow())
+                registration = Registration(meeting_id=meeting.id, user_id=user.id, status=Registration.WAITLISTED,
+                                            queued_at=utcnow())
                 db.session.add(registration)
+                db.session.flush()
             else:
-                registration.status = status
-                registration.queued_at = utcnow()
-            db.session.flush()
+                # Coming back after cancelling: only the request that reopens the row goes on.
+                reopened = db.session.execute(
+                    update(Registration).where(Registration.id == registration.id,
+                                               Registration.status == Registration.CANCELLED)
+                    .values(status=Registration.WAITLISTED, queued_at=utcnow(), updated_at=utcnow())
+                    .execution_options(synchronize_session=False)
+                ).rowcount
+                if not reopened:
+                    db.session.refresh(registration)
+                    return registration
+            if _claim_seat(meeting.id):
+                db.session.execute(update(Registration).where(Registration.id == registration.id)
+                                   .values(status=Registration.REGISTERED).execution_options(synchronize_session=False))
     except IntegrityError:  # the same person, twice at the same moment: the first request stands
         registration = registration_of(meeting, user)
+    db.session.refresh(registration)
     db.session.refresh(meeting, ["seats_taken"])
     return registration
 

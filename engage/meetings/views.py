@@ -10,6 +10,7 @@ from engage.core.i18n import LANGUAGE_NAMES
 from engage.core.pagination import paginate
 from engage.core.permissions import can, require
 from engage.core.time import to_local, to_utc
+from engage.core.urls import parse_id
 from engage.extensions import db
 from engage.forum import services as forums
 from engage.forum.sectors import SECTORS
@@ -46,11 +47,10 @@ def editable_meeting(meeting_id: int) -> Meeting:
 
 def _filters() -> services.Filters:
     args = request.args
-    round_id = args.get("round", "")
     return services.Filters(
         when=args.get("when") if args.get("when") in ("upcoming", "past", "all") else "upcoming",
         kind=args.get("kind") if args.get("kind") in KINDS else "",
-        round_id=int(round_id) if round_id.isdigit() else None,
+        round_id=parse_id(args.get("round")),
     )
 
 
@@ -100,12 +100,12 @@ def _details(form: MeetingForm) -> services.Details:
 def _context(form: MeetingForm):
     """The round and forum chosen in the form, checked against what the person may manage."""
     round_ = forum = None
-    if (form.round_id.data or "").isdigit():
-        round_ = rounds.get_round(int(form.round_id.data))
+    if parse_id(form.round_id.data) is not None:
+        round_ = rounds.get_round(parse_id(form.round_id.data))
         if round_ is None or not can("meetings.create", round_):
             raise services.MeetingError(_("Choose one of the rounds you run."), "round_id")
-    if (form.forum_id.data or "").isdigit():
-        forum = forums.get_forum(int(form.forum_id.data))
+    if parse_id(form.forum_id.data) is not None:
+        forum = forums.get_forum(parse_id(form.forum_id.data))
         if forum is None or not can("meetings.create", forum):
             raise services.MeetingError(_("Choose the forum from the list."), "forum_id")
     if round_ is None and forum is None:
@@ -115,15 +115,14 @@ def _context(form: MeetingForm):
 
 @bp.route("/meetings/new", methods=["GET", "POST"])
 def create():
-    round_arg, forum_arg = request.args.get("round", ""), request.args.get("forum", "")
-    context = (rounds.get_round(int(round_arg)) if round_arg.isdigit() else None) or \
-              (forums.get_forum(int(forum_arg)) if forum_arg.isdigit() else None)
+    round_arg, forum_arg = parse_id(request.args.get("round")), parse_id(request.args.get("forum"))
+    context = (rounds.get_round(round_arg) if round_arg else None) or (forums.get_forum(forum_arg) if forum_arg else None)
     require("meetings.create", context)
     form = _form()
     if not form.is_submitted():
         form.default_locale.data = str(get_locale())
-        form.round_id.data = round_arg
-        form.forum_id.data = forum_arg
+        form.round_id.data = str(round_arg or "")
+        form.forum_id.data = str(forum_arg or "")
         form.kind.data = "forum" if forum_arg and not round_arg else "public"
     if form.validate_on_submit():
         try:
@@ -148,8 +147,7 @@ def edit(meeting_id: int):
             unchanged = chosen == (str(meeting.round_id or ""), str(meeting.forum_id or ""))
             round_, forum = (meeting.round, meeting.forum) if unchanged else _context(form)
             services.update_meeting(meeting, _details(form))
-            meeting.round_id = round_.id if round_ else None
-            meeting.forum_id = forum.id if forum else None
+            services.move_meeting(meeting, round_=round_, forum=forum)
         except services.MeetingError as error:
             put_error(form, error.field, error.message)
         else:
@@ -222,6 +220,8 @@ def cancel(meeting_id: int):
     if not current_user.is_authenticated:
         abort(401)
     check_action_form()
+    if meeting.has_started:
+        abort(403, description=_("The meeting has started: registrations can no longer be changed."))
     services.cancel(meeting, _me())
     flash(_("Your registration has been cancelled."), "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#registration")

@@ -5,12 +5,13 @@ from dataclasses import dataclass, field
 
 from flask import url_for
 from flask_babel import gettext as _
-from sqlalchemy import Select, exists, func, or_, select
+from sqlalchemy import Select, delete, exists, func, or_, select
+from sqlalchemy import update as sql_update  # this module's update() saves an organisation
 from sqlalchemy.exc import IntegrityError
 
 from engage.auth.models import User
 from engage.core import mail
-from engage.core.database import contains_pattern
+from engage.core.database import contains_pattern, insert_ignoring_duplicates
 from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
 from engage.core.time import utcnow
 from engage.extensions import db
@@ -161,13 +162,17 @@ def update(organisation: Organisation, details: Details) -> bool:
     _check(details, organisation)
     identity_changed = any(getattr(organisation, f) != (getattr(details, f) or (None if f == "edrpou" else ""))
                            for f in IDENTITY_FIELDS)
-    _apply(organisation, details)
     resubmitted = organisation.status != Organisation.PENDING and (
         identity_changed or organisation.status == Organisation.REJECTED)
-    if resubmitted:
-        organisation.status = Organisation.PENDING
-        organisation.decided_at = None
-    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            _apply(organisation, details)
+            if resubmitted:
+                organisation.status = Organisation.PENDING
+                organisation.decided_at = None
+            db.session.flush()
+    except IntegrityError:  # the same code saved a moment ago for another organisation
+        raise OrganisationError(_("An organisation with this EDRPOU code is already registered."), "edrpou") from None
     return resubmitted
 
 
@@ -236,11 +241,16 @@ def accept(invitation: Invitation, user: User) -> Organisation:
     if user.email.lower() != invitation.email.lower():
         raise OrganisationError(_("This invitation was sent to %(email)s. Sign in with that address to accept it.",
                                   email=invitation.email))
-    invitation.accepted_at = utcnow()
-    invitation.accepted_by_id = user.id
-    if user.id not in organisation.representative_ids:
-        organisation.representatives.append(Representative(user_id=user.id))
-    db.session.flush()
+    # Only the first of two simultaneous acceptances goes on; the person is a representative either way.
+    taken = db.session.execute(
+        sql_update(Invitation).where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=utcnow(), accepted_by_id=user.id).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(invitation)
+    if taken:
+        db.session.execute(insert_ignoring_duplicates(Representative).values(
+            organisation_id=organisation.id, user_id=user.id, created_at=utcnow()))
+        db.session.expire(organisation, ["representatives"])
     return organisation
 
 
@@ -252,9 +262,16 @@ def revoke(invitation: Invitation) -> None:
 
 def leave(organisation: Organisation, user: User) -> None:
     """A representative steps down; the last one cannot, so the organisation is never left without one."""
-    if len(organisation.representatives) <= 1:
+    # Lock the organisation (PostgreSQL) so two representatives leaving at once are taken one after the
+    # other; the delete itself also checks that someone else stays (SQLite runs writes one at a time).
+    db.session.execute(select(Organisation.id).where(Organisation.id == organisation.id).with_for_update())
+    others = select(func.count(Representative.id)).where(Representative.organisation_id == organisation.id,
+                                                          Representative.user_id != user.id).scalar_subquery()
+    removed = db.session.execute(
+        delete(Representative).where(Representative.organisation_id == organisation.id,
+                                     Representative.user_id == user.id, others > 0)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.expire(organisation, ["representatives"])
+    if not removed:
         raise OrganisationError(_("You are the only representative. Invite someone else before you leave."))
-    for representative in list(organisation.representatives):
-        if representative.user_id == user.id:
-            organisation.representatives.remove(representative)
-    db.session.flush()
