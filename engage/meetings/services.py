@@ -292,18 +292,22 @@ def register(meeting: Meeting, user: User) -> Registration:
 def cancel(meeting: Meeting, user: User) -> None:
     """Give up a seat (the first on the waitlist gets it) or a place on the waitlist."""
     registration = registration_of(meeting, user)
-    if registration is None or registration.status == Registration.CANCELLED:
-        return
-    # Only the request that changes the status releases the seat.
-    changed = db.session.execute(
-        update(Registration).where(Registration.id == registration.id, Registration.status == registration.status)
-        .values(status=Registration.CANCELLED, updated_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
-    was_registered = registration.status == Registration.REGISTERED
-    db.session.refresh(registration)
-    if changed and was_registered:
-        _release_seat(meeting.id)
-        promote_waitlist(meeting)
+    # Only the request that changes the status releases the seat. If the status changed under us
+    # (moved up from the waitlist at this moment), read it again and cancel what it is now.
+    for _attempt in range(3):
+        if registration is None or registration.status == Registration.CANCELLED:
+            break
+        was = registration.status
+        changed = db.session.execute(
+            update(Registration).where(Registration.id == registration.id, Registration.status == was)
+            .values(status=Registration.CANCELLED, updated_at=utcnow()).execution_options(synchronize_session=False)
+        ).rowcount
+        db.session.refresh(registration)
+        if changed:
+            if was == Registration.REGISTERED:
+                _release_seat(meeting.id)
+                promote_waitlist(meeting)
+            break
     db.session.refresh(meeting, ["seats_taken"])
 
 
