@@ -18,7 +18,10 @@ ONE_YEAR = 365 * 24 * 3600
 
 @bp.route("/")
 def index():
-    return render_template("main/index.html")
+    from engage.meetings import services as meetings
+
+    upcoming = db.session.scalars(meetings.public_query(meetings.Filters(when="upcoming")).limit(3)).all()
+    return render_template("main/index.html", upcoming_meetings=upcoming)
 
 
 @bp.route("/privacy")

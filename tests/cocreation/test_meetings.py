@@ -425,3 +425,15 @@ def test_links_must_be_web_addresses(app, browser, create_round, facilitator, cl
                           _meeting_form(round_id, online_url="https://meet.example.org/kyiv")).status_code == 302
     # Facilitators find the planning page from the meetings list.
     assert "/meetings/new" in browser.get("/meetings/").get_data(as_text=True)
+
+
+def test_the_home_page_lists_the_next_three_public_meetings(app, browser, facilitator, create_round, create_meeting, clock):
+    clock(NOW)
+    round_id = create_round(facilitators=[facilitator])
+    assert "No meeting is planned at the moment." in browser.get("/").get_data(as_text=True)
+    for n in range(4):
+        create_meeting(facilitator, round_id=round_id, title=f"Meeting {n}", starts_at=NOW + timedelta(days=n + 1))
+    create_meeting(facilitator, round_id=round_id, title="Draft one", starts_at=NOW + timedelta(hours=5), published=False)
+    page = browser.get("/").get_data(as_text=True)
+    assert [f"Meeting {n}" in page for n in range(4)] == [True, True, True, False]
+    assert "Draft one" not in page
