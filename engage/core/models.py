@@ -14,6 +14,22 @@ class TimestampMixin:
     )
 
 
+class DocumentMixin:
+    """A published document: a link, or a file uploaded to the instance folder (see engage.rounds.documents)."""
+
+    title: Mapped[str] = mapped_column(String(200))
+    url: Mapped[str | None] = mapped_column(String(500))
+    # For uploads: the stored name under UPLOAD_FOLDER, the name it came with, its type and size.
+    stored_name: Mapped[str | None] = mapped_column(String(80))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    size: Mapped[int | None] = mapped_column(Integer)
+
+    @property
+    def is_upload(self) -> bool:
+        return self.stored_name is not None
+
+
 class ModeratedMixin:
     """Content that people can flag and moderators can hide (with a reason shown in its place)."""
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
 from engage.core.i18n import localized
-from engage.core.models import TimestampMixin
+from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now, utcnow
 from engage.extensions import db
 from engage.rounds.models import Round
@@ -112,26 +112,16 @@ class Meeting(TimestampMixin, db.Model):
         return self.minutes_published_at is not None
 
 
-class MeetingDocument(db.Model):
+class MeetingDocument(DocumentMixin, db.Model):
     """A document of a meeting (agenda material, minutes, presentation): a link or an uploaded file."""
 
     __tablename__ = "meeting_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(500))
-    stored_name: Mapped[str | None] = mapped_column(String(80))
-    filename: Mapped[str | None] = mapped_column(String(200))
-    content_type: Mapped[str | None] = mapped_column(String(100))
-    size: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     meeting: Mapped[Meeting] = relationship(back_populates="documents")
-
-    @property
-    def is_upload(self) -> bool:
-        return self.stored_name is not None
 
 
 class Registration(db.Model):

@@ -7,7 +7,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
-from engage.core.models import TimestampMixin
+from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.phases import PhaseType
@@ -147,26 +147,15 @@ class Topic(db.Model):
     round: Mapped[Round] = relationship(back_populates="topics")
 
 
-class RoundDocument(TimestampMixin, db.Model):
+class RoundDocument(TimestampMixin, DocumentMixin, db.Model):
     """A document of the round: a link, or a file uploaded to the instance folder."""
 
     __tablename__ = "round_documents"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    title: Mapped[str] = mapped_column(String(200))
-    url: Mapped[str | None] = mapped_column(String(500))
-    # For uploads: the stored name under UPLOAD_FOLDER, the name it came with, its type and size.
-    stored_name: Mapped[str | None] = mapped_column(String(80))
-    filename: Mapped[str | None] = mapped_column(String(200))
-    content_type: Mapped[str | None] = mapped_column(String(100))
-    size: Mapped[int | None] = mapped_column(Integer)
 
     round: Mapped[Round] = relationship(back_populates="documents")
-
-    @property
-    def is_upload(self) -> bool:
-        return self.stored_name is not None
 
 
 class RoundFacilitator(db.Model):
