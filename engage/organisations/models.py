@@ -30,8 +30,9 @@ class Organisation(TimestampMixin, db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    areas: Mapped[list["OrganisationArea"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
-    districts: Mapped[list["OrganisationDistrict"]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+    # Loaded when asked for (the directory asks for areas in its query); endorsement lists never need them.
+    areas: Mapped[list["OrganisationArea"]] = relationship(cascade="all, delete-orphan")
+    districts: Mapped[list["OrganisationDistrict"]] = relationship(cascade="all, delete-orphan")
     representatives: Mapped[list["Representative"]] = relationship(
         back_populates="organisation", cascade="all, delete-orphan", order_by="Representative.id"
     )

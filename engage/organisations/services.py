@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import Select, delete, exists, func, or_, select
 from sqlalchemy import update as sql_update  # this module's update() saves an organisation
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.core import mail
@@ -90,7 +91,8 @@ def directory_query(filters: DirectoryFilters, *, status: str = Organisation.VER
     if filters.district:
         query = query.where(exists().where(OrganisationDistrict.organisation_id == Organisation.id,
                                            OrganisationDistrict.district == filters.district))
-    return query.order_by(Organisation.name_uk, Organisation.id)
+    return query.options(selectinload(Organisation.areas), selectinload(Organisation.districts)).order_by(
+        Organisation.name_uk, Organisation.id)
 
 
 def pending_count() -> int:
