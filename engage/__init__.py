@@ -77,6 +77,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.moderation.models  # noqa: F401
     import engage.notifications.models  # noqa: F401
     import engage.organisations.models  # noqa: F401
+    import engage.plans.models  # noqa: F401
     import engage.proposals.models  # noqa: F401
     import engage.rounds.models  # noqa: F401
     import engage.surveys.models  # noqa: F401
@@ -196,8 +197,10 @@ def _register_cli(app: Flask) -> None:
     from engage.cli import translate_cli
     from engage.demo import demo_cli
     from engage.notifications.cli import outbox_cli
+    from engage.plans.cli import plans_cli
 
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
+    app.cli.add_command(plans_cli)
