@@ -95,6 +95,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.notifications.handlers  # noqa: F401
     import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
     import engage.organisations.permissions  # noqa: F401
+    import engage.plans.permissions  # noqa: F401
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
     import engage.surveys.permissions  # noqa: F401
@@ -126,6 +127,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.moderation.views import bp as moderation_bp
     from engage.notifications.views import bp as notifications_bp
     from engage.organisations.views import bp as organisations_bp
+    from engage.plans.views import bp as plans_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
     from engage.surveys.views import bp as surveys_bp
@@ -142,6 +144,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(forum_bp)
     app.register_blueprint(organisations_bp)
     app.register_blueprint(endorsements_bp)
+    app.register_blueprint(plans_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
@@ -156,6 +159,7 @@ def _register_template_helpers(app: Flask) -> None:
     from engage.forum.sectors import role_label as member_role_label, sector_label
     from engage.meetings.kinds import meeting_kind_label
     from engage.organisations.kinds import area_label, kind_label as organisation_kind_label
+    from engage.plans.kinds import milestone_status_label, ogp_value_label, plan_status_label
     from engage.core.i18n import language_choices, language_name
     from engage.rounds.phases import phase_label
     from engage.core.markdown import render_markdown
@@ -170,6 +174,7 @@ def _register_template_helpers(app: Flask) -> None:
         language_name=language_name, district_label=district_label, phase_label=phase_label,
         outcome_label=outcome_label, sector_label=sector_label, member_role_label=member_role_label,
         meeting_kind_label=meeting_kind_label, area_label=area_label, organisation_kind_label=organisation_kind_label,
+        milestone_status_label=milestone_status_label, ogp_value_label=ogp_value_label, plan_status_label=plan_status_label,
     )
 
     @app.context_processor

@@ -55,7 +55,7 @@ def load_accounts() -> list[str]:
 
 
 FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo", "engage.surveys.demo", "engage.organisations.demo",
-                   "engage.forum.demo", "engage.meetings.demo")
+                   "engage.forum.demo", "engage.meetings.demo", "engage.plans.demo")
 
 
 def load_all() -> list[str]:

@@ -181,6 +181,50 @@ SCHEMAS = {
             }}},
         },
     },
+    "PlanSummary": {
+        "type": "object",
+        "required": ["id", "url", "title", "jurisdiction", "status", "period", "default_locale", "published_at"],
+        "properties": {
+            "id": {"type": "integer"}, "url": {"type": "string", "format": "uri"},
+            "title": {"type": "object", "description": "By language code"},
+            "jurisdiction": {"type": "object", "description": "By language code"},
+            "status": {"type": "string", "enum": ["drafting", "adopted", "implementing", "completed"]},
+            "period": {"type": "string", "description": "MM.YYYY-MM.YYYY"},
+            "default_locale": {"type": "string"}, "published_at": STAMP,
+        },
+    },
+    "Plan": {
+        "allOf": [{"$ref": "#/components/schemas/PlanSummary"}, {
+            "type": "object",
+            "required": ["lead_institutions", "adoption_reference", "adopted_on", "monitoring_body", "monitoring_contact",
+                         "round_ids", "commitments"],
+            "properties": {
+                "lead_institutions": {"type": "object"}, "adoption_reference": {"type": ["string", "null"]},
+                "adopted_on": {"type": ["string", "null"], "format": "date"}, "monitoring_body": {"type": "object"},
+                "monitoring_contact": {"type": ["string", "null"]},
+                "round_ids": {"type": "array", "items": {"type": "integer"}},
+                "commitments": {"type": "array", "items": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "number": {"type": "string"}, "url": {"type": "string", "format": "uri"},
+                    "title": {"type": "object"}, "problem": {"type": "object"}, "objective": {"type": "object"},
+                    "expected_results": {"type": "object"},
+                    "ogp_values": {"type": "array", "items": {"type": "string", "enum": [
+                        "access_to_information", "civic_participation", "public_accountability", "technology_innovation"]}},
+                    "lead_institutions": {"type": "string"}, "partners": {"type": "string"},
+                    "progress": {"type": "integer", "description": "Percent of milestones completed (cancelled ones left out)"},
+                    "milestones": {"type": "array", "items": {"type": "object", "properties": {
+                        "id": {"type": "integer"}, "number": {"type": "string"}, "description": {"type": "object"},
+                        "responsible": {"type": "string"}, "period": {"type": "string"}, "indicator": {"type": "object"},
+                        "status": {"type": "string", "enum": ["not_started", "in_progress", "completed", "delayed", "cancelled"]},
+                        "overdue": {"type": "boolean"},
+                        "updates": {"type": "array", "items": {"type": "object", "properties": {
+                            "reported_on": {"type": "string", "format": "date"}, "text": {"type": "string"},
+                            "locale": {"type": "string"}, "status": {"type": ["string", "null"]},
+                            "evidence": {"type": "array", "items": {"type": "string", "format": "uri"}}}}},
+                    }}},
+                }}},
+            },
+        }],
+    },
     "Organisation": {
         "type": "object",
         "required": ["id", "url", "name", "kind", "edrpou", "website", "contact_email", "areas", "districts",
@@ -266,6 +310,9 @@ def openapi_document() -> dict:
                                               "#/components/schemas/Report", [_id("round_id")]),
             "/surveys/{survey_id}/results": _get("Results of a survey (once they are public)",
                                                  "#/components/schemas/SurveyResults", [_id("survey_id")]),
+            "/plans": _get("Published action plans", "#/components/schemas/PlanSummary", PAGING, paged=True),
+            "/plans/{plan_id}": _get("One action plan with its commitments, milestones and progress updates",
+                                     "#/components/schemas/Plan", [_id("plan_id")]),
             "/organisations": _get("Verified civil society organisations", "#/components/schemas/Organisation", [
                 {"name": "q", "in": "query", "schema": {"type": "string"}, "description": "Name or EDRPOU code"},
                 {"name": "kind", "in": "query", "schema": {"type": "string"}},

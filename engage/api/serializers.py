@@ -135,3 +135,44 @@ def endorsement(item, title: str, target_url: str) -> dict:
         "statement": e.statement or None,
         "endorsed_at": iso(e.created_at),
     }
+
+
+def plan_summary(plan) -> dict:
+    return {
+        "id": plan.id,
+        "url": url_for("plans.show", plan_id=plan.id, _external=True),
+        "title": plan.title,
+        "jurisdiction": plan.jurisdiction,
+        "status": plan.status,
+        "period": f"{plan.period_start:%m.%Y}-{plan.period_end:%m.%Y}",
+        "default_locale": plan.default_locale,
+        "published_at": iso(plan.published_at),
+    }
+
+
+def plan_detail(plan, day) -> dict:
+    from engage.plans import services
+
+    data = plan_summary(plan)
+    data.update({
+        "lead_institutions": plan.lead_institutions,
+        "adoption_reference": plan.adoption_reference or None,
+        "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
+        "monitoring_body": plan.monitoring_body,
+        "monitoring_contact": plan.monitoring_contact or None,
+        "round_ids": plan.round_ids,
+        "commitments": [{
+            "id": c.id, "number": c.number, "url": url_for("plans.commitment", commitment_id=c.id, _external=True),
+            "title": c.title, "problem": c.problem, "objective": c.objective, "expected_results": c.expected_results,
+            "ogp_values": c.ogp_values, "lead_institutions": c.lead_institutions, "partners": c.partners,
+            "progress": services.commitment_progress(c),
+            "milestones": [{
+                "id": m.id, "number": m.number, "description": m.description, "responsible": m.responsible,
+                "period": f"{m.start_month:%m.%Y}-{m.end_month:%m.%Y}", "indicator": m.indicator, "status": m.status,
+                "overdue": services.is_overdue(m, day),
+                "updates": [{"reported_on": u.reported_on.isoformat(), "text": u.text, "locale": u.locale,
+                             "status": u.status, "evidence": list(u.evidence or [])} for u in m.updates],
+            } for m in c.milestones],
+        } for c in plan.commitments],
+    })
+    return data

@@ -189,6 +189,25 @@ def survey_results(survey_id: int):
     return response
 
 
+@bp.route("/plans")
+def plans_list():
+    from engage.plans.models import ActionPlan
+
+    query = select(ActionPlan).where(ActionPlan.published_at.is_not(None)).order_by(ActionPlan.period_start.desc(),
+                                                                                    ActionPlan.id.desc())
+    return _paged(query, serializers.plan_summary, "api.plans_list")
+
+
+@bp.route("/plans/<int:plan_id>")
+def plan_detail(plan_id: int):
+    from engage.plans import services as plans
+
+    plan = plans.get_plan(plan_id)
+    if plan is None or not plan.is_published:
+        abort(404)
+    return jsonify(serializers.plan_detail(plan, plans.today()))
+
+
 @bp.route("/organisations")
 def organisations_list():
     """Verified organisations, with the directory's filters."""

@@ -75,3 +75,31 @@ def _proposal_type() -> TargetType:
 
 
 register(_proposal_type())
+
+
+# --- Action plans and commitments --------------------------------------------------------------
+
+
+def _plan_types() -> tuple[TargetType, TargetType]:
+    from flask import url_for
+    from flask_babel import get_locale
+
+    from engage.extensions import db
+    from engage.plans.models import ActionPlan, Commitment
+
+    def plan_title(plan) -> str:
+        return plan.text("title", str(get_locale()))
+
+    def commitment_title(commitment) -> str:
+        return f"{commitment.number}. {commitment.text('title', str(get_locale()))}"
+
+    plan = TargetType("plan", lambda i: db.session.get(ActionPlan, i), lambda p: p.is_published,
+                      lambda p: p.is_published, plan_title, lambda p: url_for("plans.show", plan_id=p.id))
+    commitment = TargetType("commitment", lambda i: db.session.get(Commitment, i), lambda c: c.plan.is_published,
+                            lambda c: c.plan.is_published, commitment_title,
+                            lambda c: url_for("plans.commitment", commitment_id=c.id))
+    return plan, commitment
+
+
+for _target in _plan_types():
+    register(_target)

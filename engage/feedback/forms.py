@@ -17,6 +17,9 @@ class ResponseForm(FlaskForm):
                                description=_l("Only for “Merged”: the number of the proposal of this round it joins."))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=10000)],
                            description=_l("Required for every outcome but “Under evaluation”. Markdown: *emphasis*, lists, links, quotes."))
+    # Offered on the answer page when a plan came from the proposal's round (engage.plans).
+    commitment_id = SelectField(_l("Commitment it became"), coerce=str, validate_choice=False, default="",
+                                description=_l("For “Accepted” and “Partially accepted”: the action plan’s commitment that answers it."))
     submit = SubmitField(_l("Publish the answer"))
 
     @property

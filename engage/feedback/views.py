@@ -70,10 +70,21 @@ def respond(proposal_id: int):
             form.outcome.data = latest[0].outcome
             form.reason.data = latest[0].reason
             form.merged_into.data = latest[0].merged_into_id
+    from engage.plans import services as plans
+
+    commitments = plans.commitments_for_round(proposal.round_id)
+    form.commitment_id.choices = [("", _("None"))] + [(str(c.id), f"{c.number}. {c.text('title', str(get_locale()))}")
+                                                       for c in commitments]
     if request.method == "POST" and form.validate():
+        commitment = next((c for c in commitments if str(c.id) == form.commitment_id.data), None)
         try:
+            if commitment is not None and form.chosen_outcome.value not in ("accepted", "partially_accepted"):
+                raise services.FeedbackError(_("Only an accepted or partially accepted proposal names a commitment."),
+                                             "commitment_id")
             services.answer(proposal, current_user._get_current_object(), outcome=form.chosen_outcome,
                             reason=form.reason.data or "", merged_into_id=form.merged_into.data)
+            if commitment is not None:
+                plans.link_proposal(commitment, proposal)
         except services.FeedbackError as error:
             getattr(form, error.field or "reason").errors.append(error.message)
         else:
@@ -82,7 +93,7 @@ def respond(proposal_id: int):
             return redirect(back)
     status = 422 if request.method == "POST" else 200
     return render_template("feedback/answer.html", proposal=proposal, round=proposal.round, form=form, back=back,
-                           merge_choices=merge_choices(proposal.round)), status
+                           merge_choices=merge_choices(proposal.round), commitments=commitments), status
 
 
 @bp.route("/rounds/<int:round_id>/report")

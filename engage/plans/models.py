@@ -72,6 +72,8 @@ class PlanRound(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"), primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True, index=True)
 
+    round: Mapped["Round"] = relationship(lazy="joined")  # noqa: F821  (engage.rounds.models)
+
 
 class Commitment(_Texts, db.Model):
     __tablename__ = "commitments"
@@ -133,8 +135,9 @@ class Milestone(_Texts, db.Model):
     start_month: Mapped[date] = mapped_column(Date)
     end_month: Mapped[date] = mapped_column(Date)
     indicator: Mapped[dict] = mapped_column(JSON, default=dict)
-    # The status in force: the latest update's, else the status it was created with.
+    # The status in force: the latest update's, else the status it was created with (initial_status).
     status: Mapped[str] = mapped_column(String(20), default="not_started")
+    initial_status: Mapped[str] = mapped_column(String(20), default="not_started")
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
     updates: Mapped[list["ProgressUpdate"]] = relationship(

@@ -50,7 +50,7 @@ def create_from(data: PlanData, *, by: User | None = None, round_ids: list[int] 
         for m_position, m in enumerate(c.milestones):
             commitment.milestones.append(Milestone(
                 number=m.number, position=m_position, description=m.description, responsible=m.responsible,
-                start_month=m.start, end_month=m.end, indicator=m.indicator, status=m.status))
+                start_month=m.start, end_month=m.end, indicator=m.indicator, status=m.status, initial_status=m.status))
         plan.commitments.append(commitment)
     for round_id in dict.fromkeys(round_ids):
         plan.rounds.append(PlanRound(round_id=round_id))
@@ -133,3 +133,164 @@ def commitment_progress(commitment: Commitment) -> int:
 
 def all_milestones(plan: ActionPlan) -> list[Milestone]:
     return [m for c in plan.commitments for m in c.milestones]
+
+
+# --- The plan's timeline -------------------------------------------------------------------------
+
+
+@dataclass
+class TimelineRow:
+    milestone: Milestone
+    x: float  # percent of the plan's span
+    width: float
+    overdue: bool
+
+
+@dataclass
+class Timeline:
+    months: list[date]
+    rows: list[TimelineRow]
+    today_x: float | None
+
+
+def _months_between(start: date, end: date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
+
+
+def timeline(plan: ActionPlan, day: date) -> Timeline:
+    """Every milestone as a bar over the plan's months, and where today falls (None outside the plan)."""
+    span = _months_between(plan.period_start, plan.period_end) + 1
+    months = [date(plan.period_start.year + (plan.period_start.month - 1 + k) // 12, (plan.period_start.month - 1 + k) % 12 + 1, 1)
+              for k in range(span)]
+    rows = []
+    for milestone in all_milestones(plan):
+        first = max(0, _months_between(plan.period_start, milestone.start_month))
+        length = max(1, _months_between(milestone.start_month, milestone.end_month) + 1)
+        rows.append(TimelineRow(milestone, round(100 * first / span, 3), round(100 * min(length, span - first) / span, 3),
+                                is_overdue(milestone, day)))
+    today_x = None
+    if plan.period_start <= day <= month_end(plan.period_end):
+        elapsed = _months_between(plan.period_start, day) + (day.day - 1) / month_end(day).day
+        today_x = round(100 * elapsed / span, 3)
+    return Timeline(months, rows, today_x)
+
+
+def visible_plans(user) -> list[ActionPlan]:
+    from engage.plans.permissions import manages_plans
+
+    query = select(ActionPlan).order_by(ActionPlan.period_start.desc(), ActionPlan.id.desc())
+    if not manages_plans(user):
+        query = query.where(ActionPlan.published_at.is_not(None))
+    return list(db.session.scalars(query))
+
+
+def linked_proposals(commitment: Commitment) -> list:
+    from engage.plans.models import CommitmentProposal
+    from engage.proposals.models import Proposal
+
+    return list(db.session.scalars(
+        select(Proposal).join(CommitmentProposal, CommitmentProposal.proposal_id == Proposal.id)
+        .where(CommitmentProposal.commitment_id == commitment.id).order_by(Proposal.id)))
+
+
+def commitments_of_proposal(proposal) -> list[Commitment]:
+    from engage.plans.models import CommitmentProposal
+
+    return list(db.session.scalars(
+        select(Commitment).join(CommitmentProposal, CommitmentProposal.commitment_id == Commitment.id)
+        .join(ActionPlan).where(CommitmentProposal.proposal_id == proposal.id, ActionPlan.published_at.is_not(None))
+        .order_by(Commitment.id)))
+
+
+def commitments_for_round(round_id: int) -> list[Commitment]:
+    """Commitments of the plans that came from this round (what an accepted proposal can become)."""
+    return list(db.session.scalars(
+        select(Commitment).join(ActionPlan).join(PlanRound, PlanRound.plan_id == ActionPlan.id)
+        .where(PlanRound.round_id == round_id).order_by(ActionPlan.id, Commitment.position)))
+
+
+def link_proposal(commitment: Commitment, proposal) -> None:
+    """Traceability: the proposal must come from one of the plan's rounds."""
+    from engage.core.database import insert_ignoring_duplicates
+    from engage.plans.models import CommitmentProposal
+
+    if proposal.round_id not in commitment.plan.round_ids:
+        raise PlanError(_("Choose a proposal from the rounds this plan came from."), "proposal_id")
+    db.session.execute(insert_ignoring_duplicates(CommitmentProposal).values(
+        commitment_id=commitment.id, proposal_id=proposal.id))
+
+
+def unlink_proposal(commitment: Commitment, proposal_id: int) -> None:
+    from sqlalchemy import delete
+
+    from engage.plans.models import CommitmentProposal
+
+    db.session.execute(delete(CommitmentProposal).where(CommitmentProposal.commitment_id == commitment.id,
+                                                        CommitmentProposal.proposal_id == proposal_id))
+
+
+# --- Periodic progress reports -------------------------------------------------------------------
+
+
+def status_on(milestone: Milestone, day: date) -> str:
+    """The milestone's status as at ``day``: the latest update reported by then that set one."""
+    for update in milestone.updates:  # newest first
+        if update.status is not None and update.reported_on <= day:
+            return update.status
+    return milestone.initial_status
+
+
+def snapshot(plan: ActionPlan, period_start: date, period_end: date) -> dict:
+    """Every milestone's status at the end of the period and the updates reported within it, frozen as data."""
+    from engage.core.i18n import LANGUAGE_NAMES
+
+    commitments, all_rows, updates = [], [], []
+    for commitment in plan.commitments:
+        rows = []
+        for m in commitment.milestones:
+            status = status_on(m, period_end)
+            overdue = status not in ("completed", "cancelled") and month_end(m.end_month) < period_end
+            rows.append({"id": m.id, "number": m.number, "description": m.description, "responsible": m.responsible,
+                         "period": f"{m.start_month:%m.%Y}-{m.end_month:%m.%Y}", "status": status, "overdue": overdue})
+            for u in sorted(m.updates, key=lambda u: (u.reported_on, u.id)):
+                if period_start <= u.reported_on <= period_end:
+                    updates.append({"milestone": m.number, "reported_on": u.reported_on.isoformat(), "text": u.text,
+                                    "locale": u.locale, "status": u.status, "evidence": list(u.evidence or [])})
+        counted = [r for r in rows if r["status"] != "cancelled"]
+        commitments.append({"id": commitment.id, "number": commitment.number, "title": commitment.title,
+                            "progress": round(100 * sum(r["status"] == "completed" for r in counted) / len(counted)) if counted else 0,
+                            "milestones": rows})
+        all_rows.extend(rows)
+    return {
+        "locales": list(LANGUAGE_NAMES),
+        "as_of": period_end.isoformat(),
+        "counts": {"total": len(all_rows), "completed": sum(r["status"] == "completed" for r in all_rows),
+                   "overdue": sum(r["overdue"] for r in all_rows),
+                   "by_status": dict(Counter(r["status"] for r in all_rows))},
+        "commitments": commitments,
+        "updates": updates,
+    }
+
+
+def publish_report(plan: ActionPlan, *, title: str, period_start: date, period_end: date, narrative: dict,
+                   by: User | None):
+    from engage.plans.models import ProgressReport
+
+    if period_end < period_start:
+        raise PlanError(_("The period cannot end before it starts."), "period_end")
+    if not title.strip():
+        raise PlanError(_("Give the report a title."), "title")
+    report = ProgressReport(plan_id=plan.id, title=title.strip(), period_start=period_start, period_end=period_end,
+                            narrative={k: v.strip() for k, v in narrative.items() if v and v.strip()},
+                            snapshot=snapshot(plan, period_start, period_end), published_at=utcnow(),
+                            author_id=by.id if by else None)
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def reports_of(plan: ActionPlan) -> list:
+    from engage.plans.models import ProgressReport
+
+    return list(db.session.scalars(select(ProgressReport).where(ProgressReport.plan_id == plan.id)
+                                   .order_by(ProgressReport.period_end.desc(), ProgressReport.id.desc())))

@@ -85,6 +85,7 @@ def create(round_id: int):
 def show(proposal_id: int):
     from engage.comments import services as comments
     from engage.endorsements.views import panel
+    from engage.plans.services import commitments_of_proposal
     from engage.feedback import services as feedback
 
     proposal = load_proposal(proposal_id)
@@ -104,6 +105,7 @@ def show(proposal_id: int):
         supported=services.has_supported(proposal, current_user),
         support_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.SUPPORT),
         endorsements=panel("proposal", proposal),
+        commitments=commitments_of_proposal(proposal),
         action_form=ActionForm(),
     )
 

@@ -107,6 +107,7 @@ def upgrade():
     sa.Column('end_month', sa.Date(), nullable=False),
     sa.Column('indicator', sa.JSON(), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
+    sa.Column('initial_status', sa.String(length=20), nullable=False),
     sa.CheckConstraint('start_month <= end_month', name=op.f('ck_milestones_months_in_order')),
     sa.ForeignKeyConstraint(['commitment_id'], ['commitments.id'], name=op.f('fk_milestones_commitment_id_commitments'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_milestones'))

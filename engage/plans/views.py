@@ -1,0 +1,200 @@
+"""Pages of action plans: the list, a plan with its progress, a commitment, progress updates."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale, gettext as _
+from flask_login import current_user
+
+from engage.core.forms import ActionForm, check_action_form, put_error
+from engage.core.permissions import can, require
+from engage.core.urls import parse_id
+from engage.extensions import db
+from engage.plans import services
+from engage.plans.forms import LinkProposalForm, UpdateForm
+from engage.plans.models import ActionPlan, Commitment, Milestone
+
+bp = Blueprint("plans", __name__)
+
+
+def load_plan(plan_id: int) -> ActionPlan:
+    plan = services.get_plan(plan_id)
+    if plan is None or not can("plans.view", plan):
+        abort(404)
+    return plan
+
+
+def load_commitment(commitment_id: int) -> Commitment:
+    commitment = db.session.get(Commitment, commitment_id)
+    if commitment is None or not can("plans.view", commitment.plan):
+        abort(404)
+    return commitment
+
+
+@bp.route("/plans/")
+def index():
+    return render_template("plans/index.html", plans=services.visible_plans(current_user), day=services.today(),
+                           services=services)
+
+
+@bp.route("/plans/<int:plan_id>")
+def show(plan_id: int):
+    from engage.endorsements.views import panel
+
+    plan = load_plan(plan_id)
+    day = services.today()
+    milestones = services.all_milestones(plan)
+    return render_template(
+        "plans/show.html", plan=plan, locale=str(get_locale()), day=day, counts=services.counts(milestones, day),
+        timeline=services.timeline(plan, day), progress={c.id: services.commitment_progress(c) for c in plan.commitments},
+        endorsements=panel("plan", plan), action_form=ActionForm(), can_manage=can("plans.manage", plan),
+    )
+
+
+@bp.route("/commitments/<int:commitment_id>")
+def commitment(commitment_id: int):
+    from engage.endorsements.views import panel
+
+    commitment = load_commitment(commitment_id)
+    day = services.today()
+    return render_template(
+        "plans/commitment.html", commitment=commitment, plan=commitment.plan, locale=str(get_locale()), day=day,
+        counts=services.counts(commitment.milestones, day), progress=services.commitment_progress(commitment),
+        proposals=services.linked_proposals(commitment), endorsements=panel("commitment", commitment),
+        action_form=ActionForm(), can_manage=can("plans.manage", commitment.plan),
+        link_form=LinkProposalForm(formdata=None), services=services,
+    )
+
+
+@bp.route("/milestones/<int:milestone_id>/updates/new", methods=["GET", "POST"])
+def add_update(milestone_id: int):
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or not can("plans.view", milestone.commitment.plan):
+        abort(404)
+    require("plans.manage", milestone.commitment.plan)
+    form = UpdateForm()
+    if not form.is_submitted():
+        form.reported_on.data = services.today()
+    if form.validate_on_submit():
+        try:
+            services.add_update(milestone, by=current_user._get_current_object(), text=form.text.data,
+                                locale=str(get_locale()), reported_on=form.reported_on.data,
+                                status=form.status.data or None, evidence=form.evidence_links())
+        except services.PlanError as error:
+            put_error(form, error.field, error.message)
+        else:
+            flash(_("The progress update is published."), "success")
+            return redirect(url_for("plans.commitment", commitment_id=milestone.commitment_id) + f"#milestone-{milestone.id}")
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/update_form.html", form=form, milestone=milestone, locale=str(get_locale())), status
+
+
+@bp.route("/commitments/<int:commitment_id>/proposals", methods=["POST"])
+def link_proposal(commitment_id: int):
+    from engage.proposals.models import Proposal
+
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    form = LinkProposalForm()
+    if form.validate_on_submit():
+        proposal = db.session.get(Proposal, parse_id(form.proposal_id.data.strip().lstrip("#")) or 0)
+        try:
+            if proposal is None:
+                raise services.PlanError(_("There is no proposal with this number."), "proposal_id")
+            services.link_proposal(commitment, proposal)
+        except services.PlanError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The proposal is linked to this commitment."), "success")
+    return redirect(url_for("plans.commitment", commitment_id=commitment.id) + "#proposals")
+
+
+@bp.route("/commitments/<int:commitment_id>/proposals/<int:proposal_id>/unlink", methods=["POST"])
+def unlink_proposal(commitment_id: int, proposal_id: int):
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    check_action_form()
+    services.unlink_proposal(commitment, proposal_id)
+    flash(_("The link has been removed."), "success")
+    return redirect(url_for("plans.commitment", commitment_id=commitment.id) + "#proposals")
+
+
+# --- Progress reports ----------------------------------------------------------------------------
+
+
+def load_report(report_id: int):
+    from engage.plans.models import ProgressReport
+
+    report = db.session.get(ProgressReport, report_id)
+    if report is None or not can("plans.view", report.plan):
+        abort(404)
+    return report
+
+
+@bp.route("/plans/<int:plan_id>/reports")
+def reports(plan_id: int):
+    plan = load_plan(plan_id)
+    return render_template("plans/reports.html", plan=plan, reports=services.reports_of(plan), locale=str(get_locale()),
+                           can_manage=can("plans.manage", plan))
+
+
+@bp.route("/plans/<int:plan_id>/reports/new", methods=["GET", "POST"])
+def new_report(plan_id: int):
+    from engage.core.forms import locale_texts
+    from engage.plans.forms import ReportForm
+
+    plan = load_plan(plan_id)
+    require("plans.manage", plan)
+    form = ReportForm()
+    if form.validate_on_submit():
+        try:
+            report = services.publish_report(plan, title=form.title.data, period_start=form.period_start.data,
+                                             period_end=form.period_end.data, narrative=locale_texts(form, "narrative"),
+                                             by=current_user._get_current_object())
+        except services.PlanError as error:
+            put_error(form, error.field, error.message)
+        else:
+            flash(_("The progress report is published. Later updates will not change it."), "success")
+            return redirect(url_for("plans.report", report_id=report.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/report_form.html", plan=plan, form=form), status
+
+
+@bp.route("/reports/<int:report_id>")
+def report(report_id: int):
+    report = load_report(report_id)
+    return render_template("plans/report.html", report=report, plan=report.plan, data=report.snapshot,
+                           locale=str(get_locale()))
+
+
+@bp.route("/reports/<int:report_id>.json")
+def report_json(report_id: int):
+    from flask import jsonify
+
+    report = load_report(report_id)
+    return jsonify(id=report.id, plan_id=report.plan_id, title=report.title, period_start=report.period_start.isoformat(),
+                   period_end=report.period_end.isoformat(), published_at=report.published_at.isoformat(),
+                   narrative=report.narrative, **report.snapshot)
+
+
+@bp.route("/reports/<int:report_id>.csv")
+def report_csv(report_id: int):
+    import csv
+    import io
+
+    from flask import Response
+
+    from engage.core.forms import spreadsheet_safe
+    from engage.core.i18n import localized
+
+    report = load_report(report_id)
+    locale = str(get_locale())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["commitment", "milestone", "description", "period", "status", "overdue", "responsible"])
+    for commitment in report.snapshot["commitments"]:
+        for row in commitment["milestones"]:
+            writer.writerow([commitment["number"], row["number"],
+                             spreadsheet_safe(localized(row["description"], locale, report.plan.default_locale)),
+                             row["period"], row["status"], "yes" if row["overdue"] else "no", spreadsheet_safe(row["responsible"])])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="progress-report-{report.id}.csv"'})
