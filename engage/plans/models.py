@@ -6,6 +6,7 @@ falling back to the plan's default language.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -15,6 +16,9 @@ from engage.core.i18n import localized
 from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, utcnow
 from engage.extensions import db
+
+if TYPE_CHECKING:
+    from engage.rounds.models import Round
 
 
 class _Texts:
@@ -72,7 +76,7 @@ class PlanRound(db.Model):
     plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"), primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True, index=True)
 
-    round: Mapped["Round"] = relationship(lazy="joined")  # noqa: F821  (engage.rounds.models)
+    round: Mapped["Round"] = relationship(lazy="joined")
 
 
 class Commitment(_Texts, db.Model):

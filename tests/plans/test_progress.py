@@ -1,7 +1,7 @@
 """Milestone status from progress updates, and the counts of a plan against the clock."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date
 
 from engage.extensions import db
 from engage.plans import services
