@@ -198,3 +198,27 @@ def report_csv(report_id: int):
                              row["period"], row["status"], "yes" if row["overdue"] else "no", spreadsheet_safe(row["responsible"])])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="progress-report-{report.id}.csv"'})
+
+
+# --- The co-creation report -----------------------------------------------------------------------
+
+
+@bp.route("/plans/<int:plan_id>/co-creation")
+def cocreation(plan_id: int):
+    from engage.plans import cocreation as report
+
+    plan = load_plan(plan_id)
+    return render_template("plans/cocreation.html", plan=plan, report=report.build(plan, services.today()),
+                           labels=report.VERDICT_LABELS, locale=str(get_locale()))
+
+
+@bp.route("/plans/<int:plan_id>/co-creation.json")
+def cocreation_json(plan_id: int):
+    from dataclasses import asdict
+
+    from flask import jsonify
+
+    from engage.plans import cocreation as report
+
+    plan = load_plan(plan_id)
+    return jsonify(plan_id=plan.id, **asdict(report.build(plan, services.today())))
