@@ -135,3 +135,88 @@ def test_the_page_and_its_json(app, browser, build_plan):
     data = browser.get(f"/plans/{built['plan']}/co-creation.json").get_json()
     assert [r["key"] for r in data["requirements"]] == ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
     assert data["requirements"][0]["verdict"] == "no" and data["commitments"][0]["relevant"] == "yes"
+
+
+def test_public_page_information_in_advance_and_input(app, facilitator, create_round, create_proposal, create_user,
+                                                       create_meeting, build_plan, clock):
+    from engage.rounds import services as rounds
+    from engage.rounds.models import Round
+
+    draft_round = create_round(facilitators=[facilitator], published=False)
+    built = build_plan(round_ids=[draft_round], published=False)
+    verdicts = _verdicts(app, built["plan"])
+    assert (verdicts["2.1"], verdicts["2.2"], verdicts["2.3"]) == ("no", "no", "no")
+
+    public_round = create_round(facilitators=[facilitator])
+    built = build_plan(round_ids=[public_round, draft_round])
+    assert _verdicts(app, built["plan"])["2.1"] == "partly"  # the plan is public, one of its rounds is not
+    built = build_plan(round_ids=[public_round])
+    assert _verdicts(app, built["plan"])["2.1"] == "yes"
+
+    # A document published before the call for proposals opened, and a meeting with enough notice.
+    clock(T0)
+    with app.test_request_context():
+        rounds.add_document_link(db.session.get(Round, public_round), title="Draft regulation", url="https://example.org/d")
+        db.session.commit()
+    create_meeting(facilitator, round_id=public_round, starts_at=T0 + timedelta(days=30))
+    assert _verdicts(app, built["plan"])["2.2"] == "yes"
+    create_meeting(facilitator, round_id=public_round, starts_at=T0 + timedelta(days=3))  # short notice
+    assert _verdicts(app, built["plan"])["2.2"] == "partly"
+
+    # Input: documents but no contributions is partly; contributions too is yes.
+    assert _verdicts(app, built["plan"])["2.3"] == "partly"
+    clock.to_phase("call_for_proposals")
+    create_proposal(public_round, create_user(), title="Publish the draft earlier")
+    assert _verdicts(app, built["plan"])["2.3"] == "yes"
+
+
+def test_iterative_dialogue(app, browser, facilitator, create_round, create_proposal, create_user, create_meeting,
+                            build_plan, clock):
+    from engage.meetings import services as meetings
+    from engage.meetings.models import Meeting
+
+    round_id = create_round(facilitators=[facilitator])
+    built = build_plan(round_ids=[round_id])
+    assert _verdicts(app, built["plan"])["2.5"] == "no"
+    clock(T0)
+    ids = [create_meeting(facilitator, round_id=round_id, starts_at=T0 + timedelta(days=20 + n)) for n in range(2)]
+    with app.test_request_context():
+        for meeting_id in ids:
+            meetings.record_attendance(db.session.get(Meeting, meeting_id), 25, {})
+        db.session.commit()
+    assert _verdicts(app, built["plan"])["2.5"] == "partly"
+    # An official reply: the round's facilitator answers a comment on the round.
+    clock.to_phase("deliberation")
+    resident = create_user()
+    browser.sign_in(resident)
+    browser.submit(f"/rounds/{round_id}/comments", {"body": "When is the next meeting?"})
+    browser.sign_out()
+    from engage.comments.models import Comment
+
+    with app.app_context():
+        question = db.session.scalar(db.select(Comment))
+    browser.sign_in(facilitator)
+    reply = browser.submit(f"/rounds/{round_id}/comments?parent={question.id}",
+                           {"body": "On the 30th, at the hub.", "parent_id": str(question.id)})
+    assert reply.status_code == 302
+    assert _verdicts(app, built["plan"])["2.5"] == "yes"
+
+
+def test_inclusive_forum_with_survey_demographics(app, facilitator, create_forum, create_round, build_plan):
+    from engage.auth.models import User
+    from engage.surveys import services as surveys
+    from engage.rounds.models import Round
+
+    round_id = create_round(facilitators=[facilitator])
+    built = build_plan(round_ids=[round_id])
+    with app.test_request_context():
+        survey = surveys.create_survey(db.session.get(Round, round_id), db.session.get(User, facilitator.id),
+                                       surveys.Settings(title={"en": "Who we heard"}, introduction={},
+                                                        opens_at=T0, closes_at=T0 + timedelta(days=10)))
+        surveys.add_demographic_block(survey)
+        db.session.commit()
+    assert _verdicts(app, built["plan"])["2.6"] == "partly"  # demographics asked, no forum
+    forum_id = create_forum(facilitator)
+    for sector in ("government", "civil_society", "academia"):
+        _member(app, forum_id, sector)
+    assert _verdicts(app, built["plan"])["2.6"] == "yes"
