@@ -230,3 +230,52 @@ def _current_locale() -> str:
     from flask_babel import get_locale
 
     return str(get_locale())
+
+
+# --- The facilitators' texts ---------------------------------------------------------------------
+
+NOTE_LIMIT = 5000
+
+
+def notes_of(plan: ActionPlan) -> dict:
+    """The facilitators' notes of the plan by key."""
+    from engage.plans.models import CoCreationNote
+
+    return {n.key: n for n in db.session.scalars(select(CoCreationNote).where(CoCreationNote.plan_id == plan.id))}
+
+
+def note_keys(plan: ActionPlan) -> list[str]:
+    keys = ["1.1", "1.2", "1.3", "1.4", "2.1", "2.2", "2.3", "2.4", "2.5", "2.6"]
+    for c in plan.commitments:
+        keys += [f"c{c.id}.change", f"c{c.id}.recommend"]
+    return keys
+
+
+def save_notes(plan: ActionPlan, values: dict[str, tuple[str, str]], by) -> dict[str, str]:
+    """Save ``{key: (explanation, references)}``; returns ``{field name: error}`` and saves nothing if any."""
+    from engage.plans.models import CoCreationNote
+
+    errors = {}
+    allowed = set(note_keys(plan))
+    for key, (explanation, references) in values.items():
+        if key not in allowed:
+            continue
+        for name, text in (("explanation", explanation), ("references", references)):
+            if len(text) > NOTE_LIMIT:
+                errors[f"{name}-{key}"] = _("Write at most %(num)d characters.", num=NOTE_LIMIT)
+    if errors:
+        return errors
+    existing = notes_of(plan)
+    for key, (explanation, references) in values.items():
+        if key not in allowed:
+            continue
+        note = existing.get(key)
+        if note is None:
+            if not (explanation.strip() or references.strip()):
+                continue
+            note = CoCreationNote(plan_id=plan.id, key=key)
+            db.session.add(note)
+        note.explanation, note.references = explanation.strip(), references.strip()
+        note.updated_by_id = by.id if by else None
+    db.session.flush()
+    return {}

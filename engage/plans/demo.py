@@ -83,6 +83,14 @@ def load_plan() -> list[str]:
                                 "en": "In the first quarter the working group on the Regulation on public consultations was set "
                                       "up, the civic education course was agreed and premises for new Vcentri HUB spaces were "
                                       "found. Publishing the draft Regulation is delayed."})
+    from engage.plans.cocreation import save_notes
+
+    save_notes(plan, {
+        "1.1": ("Координаційна рада з питань розвитку громадянського суспільства діє при КМДА і супроводжувала "
+                "спільне напрацювання плану дій; вона ж є незалежним органом моніторингу.",
+                "Розділ «Форум» на цьому сайті; план дій, розділ про моніторинг."),
+        "1.3": ("Стратегічна сесія 26 вересня 2024 року була і засіданням ради, відкритим для громадських організацій.", ""),
+    }, facilitator)
     signers = {name_uk: signer for signer, name_uk, *_ in ENDORSERS}
     endorsed = 0
     for organisation in db.session.scalars(select(Organisation).where(Organisation.name_uk.in_(signers))):

@@ -190,3 +190,20 @@ class ProgressReport(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     plan: Mapped[ActionPlan] = relationship()
+
+
+class CoCreationNote(db.Model):
+    """A facilitator's text on the co-creation report: the explanation and references of a requirement
+    (key "1.1" ... "2.6"), or, for a commitment, the kind of change ("c<id>.change") or the recommended
+    changes ("c<id>.recommend")."""
+
+    __tablename__ = "cocreation_notes"
+    __table_args__ = (UniqueConstraint("plan_id", "key", name="uq_cocreation_notes_plan_id_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("action_plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(40))
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    references: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

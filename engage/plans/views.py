@@ -209,7 +209,33 @@ def cocreation(plan_id: int):
 
     plan = load_plan(plan_id)
     return render_template("plans/cocreation.html", plan=plan, report=report.build(plan, services.today()),
-                           labels=report.VERDICT_LABELS, locale=str(get_locale()))
+                           labels=report.VERDICT_LABELS, locale=str(get_locale()), notes=report.notes_of(plan),
+                           can_manage=can("plans.manage", plan))
+
+
+@bp.route("/plans/<int:plan_id>/co-creation/edit", methods=["GET", "POST"])
+def edit_cocreation(plan_id: int):
+    """One page with every requirement's explanation and references and each commitment's notes."""
+    from flask import request
+
+    from engage.plans import cocreation as report
+
+    plan = load_plan(plan_id)
+    require("plans.manage", plan)
+    notes = report.notes_of(plan)
+    keys = report.note_keys(plan)
+    values = {k: ((notes[k].explanation, notes[k].references) if k in notes else ("", "")) for k in keys}
+    errors = {}
+    if request.method == "POST":
+        check_action_form()
+        values = {k: (request.form.get(f"explanation-{k}", ""), request.form.get(f"references-{k}", "")) for k in keys}
+        errors = report.save_notes(plan, values, current_user._get_current_object())
+        if not errors:
+            flash(_("The explanations and notes of the co-creation report are saved."), "success")
+            return redirect(url_for("plans.cocreation", plan_id=plan.id))
+    return render_template("plans/cocreation_form.html", plan=plan, report=report.build(plan, services.today()),
+                           values=values, errors=errors, locale=str(get_locale()), action_form=ActionForm(),
+                           limit=report.NOTE_LIMIT), (422 if errors else 200)
 
 
 @bp.route("/plans/<int:plan_id>/co-creation.json")
@@ -221,4 +247,5 @@ def cocreation_json(plan_id: int):
     from engage.plans import cocreation as report
 
     plan = load_plan(plan_id)
-    return jsonify(plan_id=plan.id, **asdict(report.build(plan, services.today())))
+    notes = {k: {"explanation": n.explanation, "references": n.references} for k, n in report.notes_of(plan).items()}
+    return jsonify(plan_id=plan.id, notes=notes, **asdict(report.build(plan, services.today())))

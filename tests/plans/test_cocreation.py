@@ -220,3 +220,30 @@ def test_inclusive_forum_with_survey_demographics(app, facilitator, create_forum
     for sector in ("government", "civil_society", "academia"):
         _member(app, forum_id, sector)
     assert _verdicts(app, built["plan"])["2.6"] == "yes"
+
+
+def test_facilitators_write_explanations_references_and_commitment_notes(app, browser, build_plan, create_user):
+    built = build_plan()
+    url = f"/plans/{built['plan']}/co-creation/edit"
+    browser.sign_in(create_user())
+    assert browser.get(url).status_code == 403
+    browser.sign_out()
+    browser.sign_in(create_user(roles=("facilitator",)))
+    change_key = f"c{built['commitment']}.change"
+    too_long = browser.submit(url, {"explanation-1.1": "x" * 5001, "references-1.1": "Decision 123",
+                                    f"explanation-{change_key}": "Moderate"})
+    assert too_long.status_code == 422
+    page = too_long.get_data(as_text=True)
+    assert "Write at most 5000 characters." in page and "Decision 123" in page
+    saved = browser.submit(url, {"explanation-1.1": "The council was set up in **2024**.",
+                                 "references-1.1": "[Order No. 5](https://kyivcity.gov.ua/)",
+                                 f"explanation-{change_key}": "Major: a new binding procedure.",
+                                 f"explanation-c{built['commitment']}.recommend": "Add a deadline for reports."})
+    assert saved.status_code == 302
+    browser.sign_out()
+    page = browser.get(f"/plans/{built['plan']}/co-creation").get_data(as_text=True)
+    assert "The council was set up in <strong>2024</strong>." in page
+    assert 'href="https://kyivcity.gov.ua/"' in page
+    assert "Major: a new binding procedure." in page and "Add a deadline for reports." in page
+    data = browser.get(f"/plans/{built['plan']}/co-creation.json").get_json()
+    assert data["notes"]["1.1"]["references"] == "[Order No. 5](https://kyivcity.gov.ua/)"
