@@ -22,10 +22,8 @@ if TYPE_CHECKING:
 
 
 class _Texts:
-    """``text(field, locale)`` for models whose texts are ``{locale: text}``; the plan's language is the default."""
-
-    def _default_locale(self) -> str:
-        raise NotImplementedError
+    """``text(field, locale)`` for models whose texts are ``{locale: text}``; the plan's language is the default
+    (each model says where that is with ``_default_locale()``)."""
 
     def text(self, field: str, locale: str) -> str:
         return localized(getattr(self, field), locale, self._default_locale())
