@@ -150,6 +150,12 @@ class Milestone(_Texts, db.Model):
     def _default_locale(self) -> str:
         return self.commitment.plan.default_locale
 
+    def is_overdue_on(self, day: date) -> bool:
+        """Its end month has passed and it is neither completed nor cancelled."""
+        from engage.plans.kinds import month_end
+
+        return self.status not in ("completed", "cancelled") and month_end(self.end_month) < day
+
 
 class ProgressUpdate(db.Model):
     __tablename__ = "milestone_updates"

@@ -92,8 +92,7 @@ DUE_SOON = timedelta(days=30)
 
 
 def is_overdue(milestone: Milestone, day: date) -> bool:
-    """Its end month has passed and it is neither completed nor cancelled."""
-    return milestone.status not in ("completed", "cancelled") and month_end(milestone.end_month) < day
+    return milestone.is_overdue_on(day)
 
 
 def is_due_soon(milestone: Milestone, day: date) -> bool:
