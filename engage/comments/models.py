@@ -1,4 +1,4 @@
-"""Comments on proposals, rounds and meetings, threaded up to three levels."""
+"""Comments on proposals, rounds, meetings and commitments, threaded up to three levels."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -30,6 +30,8 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
     round_id: Mapped[int | None] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     # Comments on a meeting name it (and its round, if it has one).
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    # Comments on an action plan's commitment name it (and no round).
+    commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
     proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))

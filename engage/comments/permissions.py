@@ -12,13 +12,14 @@ from engage.rounds.phases import Action
 
 
 def comments_open_on(target) -> bool:
-    """Comments are open on a published round (or a proposal in it) while the phase allows them,
-    and on any published meeting."""
-    from engage.meetings.models import Meeting
+    """Comments are open on a published round (or a proposal in it) while the phase allows them, and on
+    the pages with their own discussion (engage.comments.hosts: published meetings, published plans' commitments)."""
+    from engage.comments.hosts import host_for
     from engage.proposals.models import Proposal
 
-    if isinstance(target, Meeting):
-        return target.is_published and (target.round is None or target.round.is_published)
+    host = host_for(target)
+    if host is not None:
+        return host.is_open(target)
     if isinstance(target, Proposal):
         if target.is_withdrawn or target.is_hidden:
             return False

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select, update
 
 from engage.auth.models import User
+from engage.comments.hosts import HOSTS, host_for, host_of
 from engage.comments.models import MAX_DEPTH, Comment
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, has_role
@@ -42,19 +43,21 @@ def get_comment(comment_id: int) -> Comment | None:
     return db.session.get(Comment, comment_id)
 
 
-def _target_filter(round_: Round | None, proposal: Proposal | None, meeting=None):
-    if meeting is not None:
-        return (Comment.meeting_id == meeting.id,)
+def _target_filter(round_: Round | None, proposal: Proposal | None, page=None):
+    if page is not None:
+        return (getattr(Comment, host_for(page).column) == page.id,)
     if proposal is not None:
         return (Comment.round_id == round_.id, Comment.proposal_id == proposal.id)
-    return (Comment.round_id == round_.id, Comment.proposal_id.is_(None), Comment.meeting_id.is_(None))
+    return (Comment.round_id == round_.id, Comment.proposal_id.is_(None),
+            *(getattr(Comment, host.column).is_(None) for host in HOSTS))
 
 
-def thread(round_: Round | None, proposal: Proposal | None = None, meeting=None) -> Thread:
-    """Two indexed queries whatever the thread's size: the page of top-level comments, then their replies."""
+def thread(round_: Round | None, proposal: Proposal | None = None, page=None) -> Thread:
+    """Two indexed queries whatever the thread's size: the page of top-level comments, then their replies.
+    ``page`` is a meeting or a commitment (see engage.comments.hosts) for their own discussions."""
     top = (
         select(Comment)
-        .where(*_target_filter(round_, proposal, meeting), Comment.parent_id.is_(None))
+        .where(*_target_filter(round_, proposal, page), Comment.parent_id.is_(None))
         .order_by(Comment.id)
     )
     page = paginate(top, per_page=THREAD_PAGE_SIZE)
@@ -71,18 +74,19 @@ def target_of(comment: Comment) -> tuple[Round | None, Proposal | None]:
     return (db.session.get(Round, comment.round_id) if comment.round_id else None), proposal
 
 
-def meeting_of(comment: Comment):
-    from engage.meetings.models import Meeting
-
-    return db.session.get(Meeting, comment.meeting_id) if comment.meeting_id else None
+def page_of(comment: Comment):
+    """The meeting or commitment a comment is on, or None for comments in a round."""
+    found = host_of(comment)
+    return found[1] if found else None
 
 
 def comment_path(comment: Comment) -> str:
     """The page a comment is on, with its anchor."""
     from flask import url_for
 
-    if comment.meeting_id:
-        page = url_for("meetings.show", meeting_id=comment.meeting_id)
+    found = host_of(comment)
+    if found is not None:
+        page = found[0].url(found[1])
     elif comment.proposal_id:
         page = url_for("proposals.show", proposal_id=comment.proposal_id)
     else:
@@ -94,9 +98,9 @@ def is_visible(comment: Comment) -> bool:
     """Whether the current person may see the page the comment is on."""
     from engage.core.permissions import can
 
-    meeting = meeting_of(comment)
-    if meeting is not None:
-        return can("meetings.view", meeting)
+    found = host_of(comment)
+    if found is not None:
+        return found[1] is not None and found[0].can_view(found[1])
     round_, _ = target_of(comment)
     return round_ is not None and can("rounds.view", round_)
 
@@ -112,27 +116,27 @@ def _change_comment_count(proposal: Proposal | None, delta: int) -> None:
 
 
 def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *, body: str, locale: str,
-                stance: str | None = None, parent: Comment | None = None, meeting=None) -> Comment:
+                stance: str | None = None, parent: Comment | None = None, page=None) -> Comment:
+    """A comment in a round (on the round or a proposal), or on a meeting's or commitment's page."""
     round_id = round_.id if round_ is not None else None
-    meeting_id = meeting.id if meeting is not None else None
+    host = host_for(page) if page is not None else None
     if parent is not None:
-        same = (parent.meeting_id == meeting_id if meeting_id is not None
-                else (parent.round_id, parent.proposal_id, parent.meeting_id) == (round_id, proposal.id if proposal else None, None))
+        same = (getattr(parent, host.column) == page.id if host is not None
+                else (parent.round_id, parent.proposal_id) == (round_id, proposal.id if proposal else None)
+                and host_of(parent) is None)
         if not same:
             raise CommentError(_("You can only reply to a comment in the same discussion."))
         if parent.depth >= MAX_DEPTH:
             raise CommentError(_("Replies go at most three levels deep. Reply to an earlier comment instead."))
         if parent.is_deleted or parent.is_hidden:
             raise CommentError(_("This comment can no longer be answered."))
-    if meeting is not None:
-        from engage.meetings.permissions import manages_meeting
-
-        official = has_role(author, Role.FACILITATOR) and manages_meeting(author, meeting)
+    if host is not None:
+        official = host.speaks_officially(author, page)
     else:
         official = has_role(author, Role.FACILITATOR) and author.id in round_.facilitator_ids
     comment = Comment(
         round_id=round_id,
-        meeting_id=meeting_id,
+        **({host.column: page.id} if host is not None else {}),
         proposal_id=proposal.id if proposal else None,
         parent_id=parent.id if parent else None,
         root_id=(parent.root_id or parent.id) if parent else None,

@@ -1,4 +1,4 @@
-"""Writing, editing and deleting comments on proposals, rounds and meetings."""
+"""Writing, editing and deleting comments on proposals, rounds, meetings and commitments."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -6,6 +6,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from engage.comments import services
+from engage.comments.hosts import host_for
 from engage.comments.forms import CommentForm
 from engage.core.permissions import can, require
 from engage.proposals.views import load_proposal, require_in_phase
@@ -16,14 +17,14 @@ from engage.rounds.views import load_round
 bp = Blueprint("comments", __name__)
 
 
-def _target_url(round_, proposal, anchor="", meeting=None):
-    if meeting is not None:
-        return url_for("meetings.show", meeting_id=meeting.id) + anchor
+def _target_url(round_, proposal, anchor="", page=None):
+    if page is not None:
+        return host_for(page).url(page) + anchor
     url = url_for("proposals.show", proposal_id=proposal.id) if proposal else url_for("rounds.show", round_id=round_.id)
     return url + anchor
 
 
-def _write(round_, proposal, meeting=None):
+def _write(round_, proposal, page=None):
     form = CommentForm()
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", "")
@@ -33,8 +34,8 @@ def _write(round_, proposal, meeting=None):
         if parent is None:
             abort(404)
     # The round's facilitators answer comments on the round in any phase; everyone else when the phase allows.
-    if meeting is not None:
-        require("comments.create", meeting)
+    if page is not None:
+        require("comments.create", page)
     else:
         official_reply = (proposal is None and parent is not None and parent.depth == 0
                           and can("comments.official_reply", round_))
@@ -44,16 +45,16 @@ def _write(round_, proposal, meeting=None):
         try:
             comment = services.add_comment(
                 round_, proposal, current_user._get_current_object(), body=form.body.data.strip(),
-                locale=str(get_locale()), stance=form.stance.data or None, parent=parent, meeting=meeting,
+                locale=str(get_locale()), stance=form.stance.data or None, parent=parent, page=page,
             )
         except services.CommentError as error:
             form.body.errors = list(form.body.errors) + [error.message]
         else:
             flash(_("Your comment is published."), "success")
-            return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))
+            return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", page))
     status = 422 if form.is_submitted() else 200
     return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=parent,
-                           comment=None, meeting=meeting), status
+                           comment=None, page=page, page_host=host_for(page) if page is not None else None), status
 
 
 @bp.route("/proposals/<int:proposal_id>/comments", methods=["GET", "POST"])
@@ -75,17 +76,24 @@ def on_meeting(meeting_id: int):
     return _write(meeting.round, None, meeting)
 
 
+@bp.route("/commitments/<int:commitment_id>/comments", methods=["GET", "POST"])
+def on_commitment(commitment_id: int):
+    from engage.plans.views import load_commitment
+
+    return _write(None, None, load_commitment(commitment_id))
+
+
 def _load(comment_id: int):
     comment = services.get_comment(comment_id)
     if comment is None or not services.is_visible(comment):
         abort(404)
     round_, proposal = services.target_of(comment)
-    return comment, round_, proposal, services.meeting_of(comment)
+    return comment, round_, proposal, services.page_of(comment)
 
 
 @bp.route("/comments/<int:comment_id>/edit", methods=["GET", "POST"])
 def edit(comment_id: int):
-    comment, round_, proposal, meeting = _load(comment_id)
+    comment, round_, proposal, page = _load(comment_id)
     if not can("comments.edit", comment) and current_user.is_authenticated and comment.author_id == current_user.id:
         abort(403, description=_("Comments can be edited for %(minutes)d minutes after they are published.",
                                  minutes=services.edit_window_minutes()))
@@ -94,17 +102,17 @@ def edit(comment_id: int):
     if form.validate_on_submit():
         services.edit_comment(comment, body=form.body.data.strip(), stance=form.stance.data or None)
         flash(_("Your comment has been saved."), "success")
-        return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))
+        return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", page))
     status = 422 if form.is_submitted() else 200
     return render_template("comments/form.html", form=form, round=round_, proposal=proposal, parent=None,
-                           comment=comment, meeting=meeting), status
+                           comment=comment, page=page, page_host=host_for(page) if page is not None else None), status
 
 
 @bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
 def delete(comment_id: int):
-    comment, round_, proposal, meeting = _load(comment_id)
+    comment, round_, proposal, page = _load(comment_id)
     require("comments.delete", comment)
     check_action_form()
     services.delete_comment(comment)
     flash(_("Your comment has been deleted."), "success")
-    return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", meeting))
+    return redirect(_target_url(round_, proposal, f"#comment-{comment.id}", page))

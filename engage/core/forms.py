@@ -3,10 +3,19 @@ from __future__ import annotations
 
 from flask import abort
 from flask_wtf import FlaskForm
+from wtforms import SelectMultipleField
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class ActionForm(FlaskForm):
     """A button that changes something (publish, delete, follow): only the CSRF token is checked."""
+
+
+class CheckboxList(SelectMultipleField):
+    """Several choices shown as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def check_action_form() -> None:

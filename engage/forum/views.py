@@ -119,9 +119,9 @@ def members(forum_id: int):
 
 def _member_form(obj=None) -> MemberForm:
     form = MemberForm()
-    verified = db.session.scalars(db.select(Organisation).where(Organisation.status == Organisation.VERIFIED)
-                                  .order_by(Organisation.name_uk)).all()
-    form.organisation_id.choices = [("", _("None: write the name below"))] + [(str(o.id), o.name) for o in verified]
+    from engage.organisations.services import verified_choices
+
+    form.organisation_id.choices = [("", _("None: write the name below"))] + verified_choices(str(get_locale()))
     if obj is not None and not form.is_submitted():
         for name in ("name", "organisation_name", "sector", "role", "term_start", "term_end"):
             form[name].data = getattr(obj, name)

@@ -193,7 +193,7 @@ def show(meeting_id: int):
         "meetings/show.html", meeting=meeting, locale=locale, can_edit=can("meetings.edit", meeting),
         registration=services.registration_of(meeting, current_user), can_register=can("meetings.register", meeting),
         registered=registered, waitlisted=waitlisted, required=services.notice_days_required(),
-        thread=comments.thread(meeting.round, meeting=meeting), can_comment=can("comments.create", meeting),
+        thread=comments.thread(meeting.round, page=meeting), can_comment=can("comments.create", meeting),
         action_form=ActionForm(), sectors=SECTORS,
     )
 

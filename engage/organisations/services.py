@@ -54,6 +54,13 @@ def get_organisation(organisation_id: int) -> Organisation | None:
     return db.session.get(Organisation, organisation_id)
 
 
+def verified_choices(locale: str) -> list[tuple[str, str]]:
+    """``(id, name)`` of every verified organisation, for a select field (names as ``Organisation.name_in``)."""
+    rows = db.session.execute(select(Organisation.id, Organisation.name_uk, Organisation.name_en)
+                              .where(Organisation.status == Organisation.VERIFIED).order_by(Organisation.name_uk))
+    return [(str(i), uk if locale == "uk" or not en else en) for i, uk, en in rows]
+
+
 def represented_by(user) -> list[Organisation]:
     """The organisations ``user`` represents, verified or not."""
     if not getattr(user, "is_authenticated", False):

@@ -199,7 +199,9 @@ def build(plan: ActionPlan, day: date) -> CoCreationReport:
         _("Yes: at least two meetings held and official replies to contributions; partly: one of the two; no: neither."),
         _three(len(held) >= 2 and official > 0, len(held) >= 2 or official > 0),
         [Evidence(_("%(num)d meetings held with attendance recorded", num=len(held))),
-         Evidence(_("%(num)d official replies in the discussions", num=official))]))
+         Evidence(_("%(num)d official replies in the discussions", num=official)),
+         Evidence(_("%(num)d milestones revised after the plan was published",
+                    num=sum(1 for c in plan.commitments for m in c.milestones if m.revised_at is not None)))]))
 
     # 2.6 An inclusive and diverse forum.
     sectors = sum(1 for n in balance.by_sector.values() if n)

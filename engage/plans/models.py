@@ -140,6 +140,8 @@ class Milestone(_Texts, db.Model):
     # The status in force: the latest update's, else the status it was created with (initial_status).
     status: Mapped[str] = mapped_column(String(20), default="not_started")
     initial_status: Mapped[str] = mapped_column(String(20), default="not_started")
+    # When its months, description or indicator were last changed after the plan was published.
+    revised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     commitment: Mapped[Commitment] = relationship(back_populates="milestones")
     updates: Mapped[list["ProgressUpdate"]] = relationship(

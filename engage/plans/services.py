@@ -59,6 +59,206 @@ def create_from(data: PlanData, *, by: User | None = None, round_ids: list[int] 
     return plan
 
 
+# --- Writing plans in the browser --------------------------------------------------------------
+
+
+def _texts(values: dict[str, str]) -> dict[str, str]:
+    return {k: v.strip() for k, v in values.items() if v and v.strip()}
+
+
+def _require_text(values: dict[str, str], locale: str, field: str, message: str) -> None:
+    if not (values.get(locale) or "").strip():
+        raise PlanError(message, f"{field}_{locale}")
+
+
+@dataclass
+class PlanDetails:
+    default_locale: str
+    title: dict
+    jurisdiction: dict
+    lead_institutions: dict
+    monitoring_body: dict
+    period_start: date
+    period_end: date
+    status: str
+    adoption_reference: str = ""
+    adopted_on: date | None = None
+    monitoring_contact: str = ""
+    round_ids: list[int] = ()
+
+
+def save_plan(plan: ActionPlan | None, details: PlanDetails, *, by: User) -> ActionPlan:
+    """Create a plan (a draft) or change one; milestones must stay inside the period."""
+    from engage.plans.kinds import PLAN_STATUSES
+    from engage.rounds.models import Round
+
+    _require_text(details.title, details.default_locale, "title", _("Enter the plan’s title in its default language."))
+    if details.status not in PLAN_STATUSES:
+        raise PlanError(_("Choose a status from the list."), "status")
+    start, end = details.period_start.replace(day=1), details.period_end.replace(day=1)
+    if end < start:
+        raise PlanError(_("The last month cannot come before the first."), "period_end")
+    if plan is not None:
+        outside = [m for m in all_milestones(plan) if m.start_month < start or m.end_month > end]
+        if outside:
+            raise PlanError(_("Milestone %(number)s falls outside this period; change it first.",
+                              number=outside[0].number or outside[0].id), "period_start")
+    round_ids = list(dict.fromkeys(details.round_ids))
+    known = set(db.session.scalars(select(Round.id).where(Round.id.in_(round_ids)))) if round_ids else set()
+    if set(round_ids) - known:
+        raise PlanError(_("Choose rounds from the list."), "round_ids")
+    if plan is None:
+        plan = ActionPlan(created_by_id=by.id)
+        db.session.add(plan)
+    plan.default_locale = details.default_locale
+    plan.title, plan.jurisdiction = _texts(details.title), _texts(details.jurisdiction)
+    plan.lead_institutions, plan.monitoring_body = _texts(details.lead_institutions), _texts(details.monitoring_body)
+    plan.period_start, plan.period_end, plan.status = start, end, details.status
+    plan.adoption_reference, plan.adopted_on = details.adoption_reference.strip(), details.adopted_on
+    plan.monitoring_contact = details.monitoring_contact.strip()
+    plan.rounds[:] = [link for link in plan.rounds if link.round_id in known]
+    for round_id in round_ids:
+        if round_id not in plan.round_ids:
+            plan.rounds.append(PlanRound(round_id=round_id))
+    db.session.flush()
+    return plan
+
+
+def publish_plan(plan: ActionPlan) -> None:
+    if not plan.commitments:
+        raise PlanError(_("Add at least one commitment before publishing the plan."))
+    if plan.published_at is None:
+        plan.published_at = utcnow()
+    db.session.flush()
+
+
+@dataclass
+class CommitmentDetails:
+    number: str
+    title: dict
+    problem: dict
+    objective: dict
+    expected_results: dict
+    ogp_values: list[str]
+    lead_institutions: str = ""
+    partners: str = ""
+
+
+def save_commitment(plan: ActionPlan, commitment: Commitment | None, details: CommitmentDetails) -> Commitment:
+    from engage.plans.kinds import OGP_VALUES
+
+    number = details.number.strip()
+    if not number:
+        raise PlanError(_("Give the commitment a number."), "number")
+    if any(c.number == number and c is not commitment for c in plan.commitments):
+        raise PlanError(_("Commitment %(number)s is already in this plan.", number=number), "number")
+    _require_text(details.title, plan.default_locale, "title", _("Enter the commitment’s title in the plan’s default language."))
+    if any(v not in OGP_VALUES for v in details.ogp_values):
+        raise PlanError(_("Choose OGP values from the list."), "ogp_values")
+    if commitment is None:
+        commitment = Commitment(position=max((c.position for c in plan.commitments), default=-1) + 1)
+        plan.commitments.append(commitment)
+    commitment.number = number
+    commitment.title, commitment.problem = _texts(details.title), _texts(details.problem)
+    commitment.objective, commitment.expected_results = _texts(details.objective), _texts(details.expected_results)
+    commitment.ogp_values = [v for v in OGP_VALUES if v in details.ogp_values]
+    commitment.lead_institutions, commitment.partners = details.lead_institutions.strip(), details.partners.strip()
+    db.session.flush()
+    return commitment
+
+
+def delete_commitment(commitment: Commitment) -> None:
+    """Only while the plan is a draft: once public, a commitment's record stays (cancel its milestones instead)."""
+    if commitment.plan.is_published:
+        raise PlanError(_("A published plan keeps its commitments; cancel the milestones with a progress update instead."))
+    db.session.delete(commitment)
+    db.session.flush()
+
+
+@dataclass
+class MilestoneDetails:
+    number: str
+    description: dict
+    indicator: dict
+    responsible: str
+    start_month: date
+    end_month: date
+    status: str = "not_started"
+
+
+def save_milestone(commitment: Commitment, milestone: Milestone | None, details: MilestoneDetails) -> Milestone:
+    """Add or change a step. Changing the months, description or indicator of a published plan's step is a
+    revision and is recorded; the status of an existing step only changes through progress updates."""
+    plan = commitment.plan
+    _require_text(details.description, plan.default_locale, "description",
+                  _("Describe the milestone in the plan’s default language."))
+    start, end = details.start_month.replace(day=1), details.end_month.replace(day=1)
+    if end < start:
+        raise PlanError(_("A milestone cannot end before it starts."), "end_month")
+    if start < plan.period_start or end > plan.period_end:
+        raise PlanError(_("The milestone must fall within the plan’s period (%(period)s).",
+                          period=f"{plan.period_start:%m.%Y}-{plan.period_end:%m.%Y}"), "start_month")
+    if milestone is None and details.status not in MILESTONE_STATUSES:
+        raise PlanError(_("Choose a status from the list."), "status")
+    number = details.number.strip()
+    if number and any(m.number == number and m is not milestone for m in all_milestones(plan)):
+        raise PlanError(_("Milestone %(number)s is already in this plan.", number=number), "number")
+    description, indicator = _texts(details.description), _texts(details.indicator)
+    if milestone is None:
+        milestone = Milestone(position=max((m.position for m in commitment.milestones), default=-1) + 1,
+                              status=details.status, initial_status=details.status)
+        commitment.milestones.append(milestone)
+        milestone.number = number or f"{commitment.number}.{len(commitment.milestones)}"
+    else:
+        changed = (milestone.start_month, milestone.end_month, milestone.description, milestone.indicator) != (
+            start, end, description, indicator)
+        if changed and plan.is_published:
+            milestone.revised_at = utcnow()
+        milestone.number = number or milestone.number
+    milestone.description, milestone.indicator = description, indicator
+    milestone.responsible, milestone.start_month, milestone.end_month = details.responsible.strip(), start, end
+    db.session.flush()
+    return milestone
+
+
+def delete_milestone(milestone: Milestone) -> None:
+    if milestone.commitment.plan.is_published:
+        raise PlanError(_("A published plan keeps its milestones; cancel this one with a progress update instead."))
+    db.session.delete(milestone)
+    db.session.flush()
+
+
+def add_partner(commitment: Commitment, organisation) -> None:
+    """A verified organisation among the commitment's partners."""
+    from engage.core.database import insert_ignoring_duplicates
+    from engage.plans.models import CommitmentPartner
+
+    if organisation is None or not organisation.is_verified:
+        raise PlanError(_("Choose a verified organisation from the list."), "organisation_id")
+    db.session.execute(insert_ignoring_duplicates(CommitmentPartner).values(
+        commitment_id=commitment.id, organisation_id=organisation.id))
+
+
+def remove_partner(commitment: Commitment, organisation_id: int) -> None:
+    from sqlalchemy import delete
+
+    from engage.plans.models import CommitmentPartner
+
+    db.session.execute(delete(CommitmentPartner).where(CommitmentPartner.commitment_id == commitment.id,
+                                                       CommitmentPartner.organisation_id == organisation_id))
+
+
+def partners_of(commitment: Commitment) -> list:
+    """Verified partner organisations (an organisation back in verification is not shown)."""
+    from engage.organisations.models import Organisation
+    from engage.plans.models import CommitmentPartner
+
+    return list(db.session.scalars(
+        select(Organisation).join(CommitmentPartner, CommitmentPartner.organisation_id == Organisation.id)
+        .where(CommitmentPartner.commitment_id == commitment.id, Organisation.status == Organisation.VERIFIED)
+        .order_by(Organisation.name_uk)))
+
+
 # --- Progress ---------------------------------------------------------------------------------
 
 

@@ -1,19 +1,22 @@
-"""Pages of action plans: the list, a plan with its progress, a commitment, progress updates."""
+"""Pages of action plans: the list, a plan with its progress, a commitment, progress updates; writing plans,
+commitments and milestones; progress reports; the co-creation report."""
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from engage.core.forms import ActionForm, check_action_form, put_error
+from engage.core.forms import ActionForm, check_action_form, fill_locale_texts, locale_texts, put_error
+from engage.core.i18n import LANGUAGE_NAMES
 from engage.core.permissions import can, require
 from engage.core.urls import parse_id
 from engage.extensions import db
 from engage.plans import services
-from engage.plans.forms import LinkProposalForm, UpdateForm
+from engage.plans.forms import CommitmentForm, LinkProposalForm, MilestoneForm, PartnerForm, PlanForm, UpdateForm
 from engage.plans.models import ActionPlan, Commitment, Milestone
 
 bp = Blueprint("plans", __name__)
+LOCALES = tuple(LANGUAGE_NAMES)
 
 
 def load_plan(plan_id: int) -> ActionPlan:
@@ -33,7 +36,7 @@ def load_commitment(commitment_id: int) -> Commitment:
 @bp.route("/plans/")
 def index():
     return render_template("plans/index.html", plans=services.visible_plans(current_user), day=services.today(),
-                           services=services)
+                           services=services, can_create=can("plans.manage", None))
 
 
 @bp.route("/plans/<int:plan_id>")
@@ -52,6 +55,7 @@ def show(plan_id: int):
 
 @bp.route("/commitments/<int:commitment_id>")
 def commitment(commitment_id: int):
+    from engage.comments import services as comments
     from engage.endorsements.views import panel
 
     commitment = load_commitment(commitment_id)
@@ -61,7 +65,9 @@ def commitment(commitment_id: int):
         counts=services.counts(commitment.milestones, day), progress=services.commitment_progress(commitment),
         proposals=services.linked_proposals(commitment), endorsements=panel("commitment", commitment),
         action_form=ActionForm(), can_manage=can("plans.manage", commitment.plan),
-        link_form=LinkProposalForm(formdata=None), services=services,
+        link_form=LinkProposalForm(formdata=None), services=services, partners=services.partners_of(commitment),
+        partner_form=partner_form(formdata=None) if can("plans.manage", commitment.plan) else None,
+        thread=comments.thread(None, page=commitment), can_comment=can("comments.create", commitment),
     )
 
 
@@ -249,3 +255,245 @@ def cocreation_json(plan_id: int):
     plan = load_plan(plan_id)
     notes = {k: {"explanation": n.explanation, "references": n.references} for k, n in report.notes_of(plan).items()}
     return jsonify(plan_id=plan.id, notes=notes, **asdict(report.build(plan, services.today())))
+
+
+# --- Writing plans, commitments and milestones ----------------------------------------------------
+
+
+def _round_choices() -> list[tuple[int, str]]:
+    from engage.rounds.models import Round
+
+    return [(r.id, r.title) for r in db.session.scalars(db.select(Round).order_by(Round.id.desc()))]
+
+
+def _plan_form(plan: ActionPlan | None) -> PlanForm:
+    form = PlanForm()
+    form.round_ids.choices = _round_choices()
+    if not form.is_submitted():
+        if plan is None:
+            form.default_locale.data = str(get_locale())
+        else:
+            for name in ("default_locale", "period_start", "period_end", "status", "adoption_reference", "adopted_on",
+                         "monitoring_contact"):
+                form[name].data = getattr(plan, name)
+            form.round_ids.data = plan.round_ids
+            for name in ("title", "jurisdiction", "lead_institutions", "monitoring_body"):
+                fill_locale_texts(form, name, getattr(plan, name))
+    return form
+
+
+def _plan_details(form: PlanForm) -> services.PlanDetails:
+    return services.PlanDetails(
+        default_locale=form.default_locale.data, title=locale_texts(form, "title"),
+        jurisdiction=locale_texts(form, "jurisdiction"), lead_institutions=locale_texts(form, "lead_institutions"),
+        monitoring_body=locale_texts(form, "monitoring_body"), period_start=form.period_start.data,
+        period_end=form.period_end.data, status=form.status.data, adoption_reference=form.adoption_reference.data or "",
+        adopted_on=form.adopted_on.data, monitoring_contact=form.monitoring_contact.data or "",
+        round_ids=list(form.round_ids.data or []))
+
+
+def _save_plan(plan: ActionPlan | None):
+    form = _plan_form(plan)
+    if form.validate_on_submit():
+        try:
+            saved = services.save_plan(plan, _plan_details(form), by=current_user._get_current_object())
+        except services.PlanError as error:
+            put_error(form, error.field, error.message)
+        else:
+            flash(_("The plan has been saved.") if plan else
+                  _("The plan has been created as a draft. Add its commitments, then publish it."), "success")
+            return redirect(url_for("plans.show", plan_id=saved.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/plan_form.html", form=form, plan=plan, locales=LOCALES), status
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+def create():
+    require("plans.manage", None)
+    return _save_plan(None)
+
+
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+def edit(plan_id: int):
+    plan = load_plan(plan_id)
+    require("plans.manage", plan)
+    return _save_plan(plan)
+
+
+@bp.route("/plans/<int:plan_id>/publish", methods=["POST"])
+def publish(plan_id: int):
+    plan = load_plan(plan_id)
+    require("plans.manage", plan)
+    check_action_form()
+    try:
+        services.publish_plan(plan)
+    except services.PlanError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The plan is public. Residents can follow its progress."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _commitment_form(commitment: Commitment | None) -> CommitmentForm:
+    form = CommitmentForm()
+    if commitment is not None and not form.is_submitted():
+        for name in ("number", "ogp_values", "lead_institutions", "partners"):
+            form[name].data = getattr(commitment, name)
+        for name in ("title", "problem", "objective", "expected_results"):
+            fill_locale_texts(form, name, getattr(commitment, name))
+    return form
+
+
+def _save_commitment(plan: ActionPlan, commitment: Commitment | None):
+    form = _commitment_form(commitment)
+    if form.validate_on_submit():
+        details = services.CommitmentDetails(
+            number=form.number.data, title=locale_texts(form, "title"), problem=locale_texts(form, "problem"),
+            objective=locale_texts(form, "objective"), expected_results=locale_texts(form, "expected_results"),
+            ogp_values=list(form.ogp_values.data or []), lead_institutions=form.lead_institutions.data or "",
+            partners=form.partners.data or "")
+        try:
+            saved = services.save_commitment(plan, commitment, details)
+        except services.PlanError as error:
+            put_error(form, error.field, error.message)
+        else:
+            flash(_("The commitment has been saved."), "success")
+            return redirect(url_for("plans.commitment", commitment_id=saved.id))
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/commitment_form.html", form=form, plan=plan, commitment=commitment,
+                           locales=LOCALES, locale=str(get_locale())), status
+
+
+@bp.route("/plans/<int:plan_id>/commitments/new", methods=["GET", "POST"])
+def new_commitment(plan_id: int):
+    plan = load_plan(plan_id)
+    require("plans.manage", plan)
+    return _save_commitment(plan, None)
+
+
+@bp.route("/commitments/<int:commitment_id>/edit", methods=["GET", "POST"])
+def edit_commitment(commitment_id: int):
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    return _save_commitment(commitment.plan, commitment)
+
+
+@bp.route("/commitments/<int:commitment_id>/delete", methods=["POST"])
+def delete_commitment(commitment_id: int):
+    commitment = load_commitment(commitment_id)
+    plan = commitment.plan
+    require("plans.manage", plan)
+    check_action_form()
+    try:
+        services.delete_commitment(commitment)
+    except services.PlanError as error:
+        flash(error.message, "error")
+        return redirect(url_for("plans.commitment", commitment_id=commitment.id))
+    flash(_("The commitment has been deleted."), "success")
+    return redirect(url_for("plans.show", plan_id=plan.id))
+
+
+def _milestone_form(milestone: Milestone | None) -> MilestoneForm:
+    form = MilestoneForm()
+    if milestone is not None:
+        del form.status  # an existing milestone's status changes through progress updates
+    if milestone is not None and not form.is_submitted():
+        for name in ("number", "responsible", "start_month", "end_month"):
+            form[name].data = getattr(milestone, name)
+        for name in ("description", "indicator"):
+            fill_locale_texts(form, name, getattr(milestone, name))
+    return form
+
+
+def _save_milestone(commitment: Commitment, milestone: Milestone | None):
+    form = _milestone_form(milestone)
+    if form.validate_on_submit():
+        details = services.MilestoneDetails(
+            number=form.number.data or "", description=locale_texts(form, "description"),
+            indicator=locale_texts(form, "indicator"), responsible=form.responsible.data or "",
+            start_month=form.start_month.data, end_month=form.end_month.data,
+            status=form.status.data if "status" in form else milestone.status)
+        try:
+            saved = services.save_milestone(commitment, milestone, details)
+        except services.PlanError as error:
+            put_error(form, error.field, error.message)
+        else:
+            flash(_("The milestone has been saved."), "success")
+            return redirect(url_for("plans.commitment", commitment_id=commitment.id) + f"#milestone-{saved.id}")
+    status = 422 if form.is_submitted() else 200
+    return render_template("plans/milestone_form.html", form=form, commitment=commitment, plan=commitment.plan,
+                           milestone=milestone, locales=LOCALES, locale=str(get_locale())), status
+
+
+def _load_milestone(milestone_id: int) -> Milestone:
+    milestone = db.session.get(Milestone, milestone_id)
+    if milestone is None or not can("plans.view", milestone.commitment.plan):
+        abort(404)
+    return milestone
+
+
+@bp.route("/commitments/<int:commitment_id>/milestones/new", methods=["GET", "POST"])
+def new_milestone(commitment_id: int):
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    return _save_milestone(commitment, None)
+
+
+@bp.route("/milestones/<int:milestone_id>/edit", methods=["GET", "POST"])
+def edit_milestone(milestone_id: int):
+    milestone = _load_milestone(milestone_id)
+    require("plans.manage", milestone.commitment.plan)
+    return _save_milestone(milestone.commitment, milestone)
+
+
+@bp.route("/milestones/<int:milestone_id>/delete", methods=["POST"])
+def delete_milestone(milestone_id: int):
+    milestone = _load_milestone(milestone_id)
+    commitment = milestone.commitment
+    require("plans.manage", commitment.plan)
+    check_action_form()
+    try:
+        services.delete_milestone(milestone)
+    except services.PlanError as error:
+        flash(error.message, "error")
+    else:
+        flash(_("The milestone has been deleted."), "success")
+    return redirect(url_for("plans.commitment", commitment_id=commitment.id) + "#milestones")
+
+
+# --- Registered organisations among a commitment's partners ---------------------------------------
+
+
+def partner_form(formdata=...) -> PartnerForm:
+    from engage.organisations.services import verified_choices
+
+    form = PartnerForm() if formdata is ... else PartnerForm(formdata=formdata)
+    form.organisation_id.choices = [("", _("Choose…"))] + verified_choices(str(get_locale()))
+    return form
+
+
+@bp.route("/commitments/<int:commitment_id>/partners", methods=["POST"])
+def add_partner(commitment_id: int):
+    from engage.organisations.models import Organisation
+
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    form = partner_form()
+    if form.validate_on_submit():
+        try:
+            services.add_partner(commitment, db.session.get(Organisation, parse_id(form.organisation_id.data) or 0))
+        except services.PlanError as error:
+            flash(error.message, "error")
+        else:
+            flash(_("The organisation is listed among the partners."), "success")
+    return redirect(url_for("plans.commitment", commitment_id=commitment.id) + "#partners")
+
+
+@bp.route("/commitments/<int:commitment_id>/partners/<int:organisation_id>/remove", methods=["POST"])
+def remove_partner(commitment_id: int, organisation_id: int):
+    commitment = load_commitment(commitment_id)
+    require("plans.manage", commitment.plan)
+    check_action_form()
+    services.remove_partner(commitment, organisation_id)
+    flash(_("The organisation is no longer listed among the partners."), "success")
+    return redirect(url_for("plans.commitment", commitment_id=commitment.id) + "#partners")
