@@ -210,12 +210,16 @@ SCHEMAS = {
                     "ogp_values": {"type": "array", "items": {"type": "string", "enum": [
                         "access_to_information", "civic_participation", "public_accountability", "technology_innovation"]}},
                     "lead_institutions": {"type": "string"}, "partners": {"type": "string"},
+                    "partner_organisation_ids": {"type": "array", "items": {"type": "integer"},
+                                                 "description": "Verified organisations among the partners (see /organisations)"},
                     "progress": {"type": "integer", "description": "Percent of milestones completed (cancelled ones left out)"},
                     "milestones": {"type": "array", "items": {"type": "object", "properties": {
                         "id": {"type": "integer"}, "number": {"type": "string"}, "description": {"type": "object"},
                         "responsible": {"type": "string"}, "period": {"type": "string"}, "indicator": {"type": "object"},
                         "status": {"type": "string", "enum": ["not_started", "in_progress", "completed", "delayed", "cancelled"]},
                         "overdue": {"type": "boolean"},
+                        "revised_at": {"type": ["string", "null"], "format": "date-time",
+                                       "description": "When its months, description or indicator last changed after publication"},
                         "updates": {"type": "array", "items": {"type": "object", "properties": {
                             "reported_on": {"type": "string", "format": "date"}, "text": {"type": "string"},
                             "locale": {"type": "string"}, "status": {"type": ["string", "null"]},

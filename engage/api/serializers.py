@@ -165,11 +165,13 @@ def plan_detail(plan, day) -> dict:
             "id": c.id, "number": c.number, "url": url_for("plans.commitment", commitment_id=c.id, _external=True),
             "title": c.title, "problem": c.problem, "objective": c.objective, "expected_results": c.expected_results,
             "ogp_values": c.ogp_values, "lead_institutions": c.lead_institutions, "partners": c.partners,
+            "partner_organisation_ids": [o.id for o in services.partners_of(c)],
             "progress": services.commitment_progress(c),
             "milestones": [{
                 "id": m.id, "number": m.number, "description": m.description, "responsible": m.responsible,
                 "period": f"{m.start_month:%m.%Y}-{m.end_month:%m.%Y}", "indicator": m.indicator, "status": m.status,
                 "overdue": services.is_overdue(m, day),
+                "revised_at": m.revised_at.isoformat() if m.revised_at else None,
                 "updates": [{"reported_on": u.reported_on.isoformat(), "text": u.text, "locale": u.locale,
                              "status": u.status, "evidence": list(u.evidence or [])} for u in m.updates],
             } for m in c.milestones],

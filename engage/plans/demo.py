@@ -97,6 +97,38 @@ def load_plan() -> list[str]:
         db.session.add(Endorsement(organisation_id=organisation.id, target_type="plan", target_id=plan.id,
                                    signed_by=signers[organisation.name_uk], created_at=_kyiv(2025, 1, 20)))
         endorsed += 1
+    # Registered organisations the plan names among a commitment's partners.
+    by_number = {c.number: c for c in plan.commitments}
+    for number, name_uk in (("2", "ГО «Історична платформа»"), ("3", "ГО «Наукова асоціація кібербезпеки України»")):
+        organisation = db.session.scalar(select(Organisation).where(Organisation.name_uk == name_uk))
+        if organisation is not None and number in by_number:
+            services.add_partner(by_number[number], organisation)
+    _discuss_commitment(by_number.get("4"), facilitator)
     db.session.flush()
     return [f"  action plan: Kyiv OGP Local 2025-2026, {len(plan.commitments)} commitments, "
             f"{len(milestones)} milestones, {linked} linked proposals, {endorsed} endorsements (created)"]
+
+
+def _discuss_commitment(commitment, facilitator) -> None:
+    """A resident's question on the Regulation on public consultations and the organisers' answer."""
+    from engage.comments.models import Comment
+
+    if commitment is None:
+        return
+    people = _people()
+    asked = _kyiv(2025, 6, 2, 19)
+    question = Comment(commitment_id=commitment.id, author_id=people["resident@example.org"].id, locale="uk",
+                       body="Чи буде проєкт Положення оприлюднено для обговорення до того, як його розгляне Київрада?",
+                       created_at=asked, updated_at=asked)
+    db.session.add(question)
+    db.session.flush()
+    answered = _kyiv(2025, 6, 4, 11)
+    db.session.add(Comment(commitment_id=commitment.id, author_id=facilitator.id, locale="uk", parent_id=question.id,
+                           root_id=question.id, depth=1, is_official=True, created_at=answered, updated_at=answered,
+                           body="Так. Після доопрацювання проєкт буде оприлюднено на цьому сайті як окрему консультацію "
+                                "щонайменше на 30 днів; про початок повідомимо підписників."))
+    resident = people["resident.en@example.org"]
+    later = _kyiv(2025, 9, 14, 9)
+    db.session.add(Comment(commitment_id=commitment.id, author_id=resident.id, locale="en", created_at=later,
+                           updated_at=later, body="Please publish the comparison table of the legal department's remarks "
+                                                  "together with the revised draft."))

@@ -139,6 +139,13 @@ def _create_round(title_uk, texts, organiser, topics, phases, facilitator, docum
     for title, url in documents:
         services.add_document_link(round_, title=title, url=url)
     services.publish(round_)
+    # The round went public, with its documents, when its first phase began (or now, for one that starts later).
+    from engage.core.time import utcnow
+
+    when = min(min(start for _, start, _, _ in phases), utcnow())
+    round_.created_at = round_.published_at = when
+    for document in round_.documents:
+        document.created_at = document.updated_at = when
     return round_
 
 

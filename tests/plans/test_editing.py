@@ -185,6 +185,8 @@ def test_registered_partners(app, browser, build_plan, create_user, create_organ
     browser.sign_out()
     page = browser.get(url).get_data(as_text=True)
     assert f'href="/organisations/{verified}">NGO Organisation' in page
+    commitment = browser.get(f"/api/v1/plans/{built['plan']}").get_json()["commitments"][0]
+    assert commitment["partner_organisation_ids"] == [verified]
     browser.sign_in(create_user(roles=("facilitator",)))
     assert browser.submit(f"{url}/partners/{verified}/remove", {}, form_url=url).status_code == 302
     with app.app_context():
