@@ -13,9 +13,13 @@ It measures, through the real HTTP stack (Flask's test client):
 - co-creation: the organisations directory with 5,000 verified organisations (plain, searched, filtered by
   area and district, and the API), a proposal with 200 endorsements, a meeting with 2,000 registrations
   (its page, the facilitator's view and the CSV), the forum with 80 members, and a round's calendar feed
-  of 300 meetings.
+  of 300 meetings;
+- action plans: a plan of 40 commitments and 1,000 milestones with 3,000 progress updates (the plans list,
+  the plan page, a commitment page with 500 comments, the API plan, the co-creation report, publishing a
+  progress report).
 
     .venv/bin/python bench/run.py cocreation   # only the co-creation section
+    .venv/bin/python bench/run.py plans        # only the action plans section
 """
 from __future__ import annotations
 
@@ -317,6 +321,74 @@ def cocreation_section(app, client, author_id, round_id):
         print(f"  {'registrations CSV (2,000)':<28} {ms:7.1f} ms   {queries} SQL queries")
 
 
+def add_plan(app, round_id, author_id):
+    """A plan of 40 commitments with 25 milestones each, three progress updates per milestone and 500 comments on
+    the first commitment; bulk inserts (the importer's and services' rules are tested elsewhere)."""
+    from datetime import date, timedelta
+
+    from engage.comments.models import Comment
+    from engage.core.time import utcnow
+    from engage.plans.models import ActionPlan, Commitment, Milestone, PlanRound, ProgressUpdate
+
+    now = utcnow()
+    with app.app_context():
+        plan = ActionPlan(default_locale="uk", title={"uk": "План дій", "en": "Action plan"}, jurisdiction={"uk": "Київ"},
+                          lead_institutions={"uk": "КМДА"}, monitoring_body={"uk": "Рада"}, period_start=date(2025, 1, 1),
+                          period_end=date(2026, 12, 1), status="implementing", published_at=now, created_by_id=author_id)
+        db.session.add(plan)
+        db.session.flush()
+        db.session.add(PlanRound(plan_id=plan.id, round_id=round_id))
+        db.session.execute(insert(Commitment), [
+            {"plan_id": plan.id, "number": str(c + 1), "position": c, "title": {"uk": f"Зобов'язання {c + 1}"},
+             "problem": {"uk": "Проблема"}, "objective": {"uk": "Мета"}, "expected_results": {"uk": "Результати"},
+             "ogp_values": ["civic_participation"], "lead_institutions": "КМДА", "partners": "ГО"} for c in range(40)])
+        commitment_ids = db.session.scalars(text("SELECT id FROM commitments WHERE plan_id = :p ORDER BY position"),
+                                            {"p": plan.id}).all()
+        statuses = ["completed", "in_progress", "not_started", "delayed"]
+        db.session.execute(insert(Milestone), [
+            {"commitment_id": cid, "number": f"{c + 1}.{k + 1}", "position": k, "description": {"uk": f"Крок {k + 1}"},
+             "responsible": "КМДА", "start_month": date(2025 + (k // 12) % 2, k % 12 + 1, 1),
+             "end_month": date(2025 + (k // 12) % 2, k % 12 + 1, 1), "indicator": {"uk": "Індикатор"},
+             "status": statuses[k % 4], "initial_status": "not_started"}
+            for c, cid in enumerate(commitment_ids) for k in range(25)])
+        milestone_ids = db.session.scalars(text("SELECT m.id FROM milestones m JOIN commitments c ON c.id = m.commitment_id "
+                                                "WHERE c.plan_id = :p"), {"p": plan.id}).all()
+        db.session.execute(insert(ProgressUpdate), [
+            {"milestone_id": mid, "reported_on": date(2025, 3, 1) + timedelta(days=30 * u), "text": "Поступ " * 20,
+             "locale": "uk", "status": "in_progress" if u < 2 else None, "evidence": ["https://kyivcity.gov.ua/"],
+             "author_id": author_id, "created_at": now} for mid in milestone_ids for u in range(3)])
+        db.session.execute(insert(Comment), [
+            {"commitment_id": commitment_ids[0], "author_id": author_id, "body": f"Коментар {n}", "locale": "uk",
+             "depth": 0, "is_official": False, "created_at": now, "updated_at": now} for n in range(500)])
+        db.session.commit()
+        return plan.id, commitment_ids[0]
+
+
+def plans_section(app, client, author_id, round_id):
+    print("\naction plans (median of 15 requests)")
+    start = time.perf_counter()
+    plan_id, commitment_id = add_plan(app, round_id, author_id)
+    print(f"  (loaded 40 commitments, 1,000 milestones, 3,000 updates and 500 comments in {time.perf_counter() - start:.0f} s)")
+    for label, url in (("plans list", "/plans/"),
+                       ("plan page, 1,000 milestones", f"/plans/{plan_id}"),
+                       ("commitment, 500 comments", f"/commitments/{commitment_id}"),
+                       ("API plan, everything nested", f"/api/v1/plans/{plan_id}"),
+                       ("co-creation report", f"/plans/{plan_id}/co-creation")):
+        ms, queries = timed_get(app, client, url)
+        print(f"  {label:<28} {ms:7.1f} ms   {queries} SQL queries")
+    with app.test_client() as facilitator:
+        with facilitator.session_transaction() as session:
+            session["_user_id"] = _session_id(app, author_id)
+            session["_fresh"] = True
+        started = time.perf_counter()
+        response = facilitator.post(f"/plans/{plan_id}/reports/new", data={
+            "title": "I квартал", "period_start": "2025-01-01", "period_end": "2025-03-31", "narrative_uk": "Звіт"})
+        assert response.status_code == 302, response.status_code
+        print(f"  {'publish a progress report':<28} {1000 * (time.perf_counter() - started):7.1f} ms   (one request)")
+    ms, queries = timed_get(app, client, response.headers["Location"])
+    print(f"  {'the published report':<28} {ms:7.1f} ms   {queries} SQL queries")
+
+
 def _session_id(app, user_id):
     from engage.auth.models import User
 
@@ -343,6 +415,11 @@ def main():
             round_id = make_round(app, author_id)
             add_proposals(app, round_id, author_id, 3)
             cocreation_section(app, client, author_id, round_id)
+            return
+        if sys.argv[1:] == ["plans"]:
+            round_id = make_round(app, author_id)
+            add_proposals(app, round_id, author_id, 3)
+            plans_section(app, client, author_id, round_id)
             return
 
         print("\nproposal page (median of 15 requests)")
@@ -395,6 +472,7 @@ def main():
         print(f"  CSV of every answer {ms:7.1f} ms   {mb:6.1f} MB sent   peak Python memory {peak:5.2f} MB   ({rows} rows)")
 
         cocreation_section(app, client, author_id, round_id)
+        plans_section(app, client, author_id, round_id)
         with app.app_context():
             db.engine.dispose()
 

@@ -159,7 +159,7 @@ def _register_template_helpers(app: Flask) -> None:
     from engage.forum.sectors import role_label as member_role_label, sector_label
     from engage.meetings.kinds import meeting_kind_label
     from engage.organisations.kinds import area_label, kind_label as organisation_kind_label
-    from engage.plans.kinds import milestone_status_label, ogp_value_label, plan_status_label
+    from engage.plans.kinds import milestone_status_label, milestone_status_names, ogp_value_label, plan_status_label
     from engage.core.i18n import language_choices, language_name
     from engage.rounds.phases import phase_label
     from engage.core.markdown import render_markdown
@@ -174,7 +174,8 @@ def _register_template_helpers(app: Flask) -> None:
         language_name=language_name, district_label=district_label, phase_label=phase_label,
         outcome_label=outcome_label, sector_label=sector_label, member_role_label=member_role_label,
         meeting_kind_label=meeting_kind_label, area_label=area_label, organisation_kind_label=organisation_kind_label,
-        milestone_status_label=milestone_status_label, ogp_value_label=ogp_value_label, plan_status_label=plan_status_label,
+        milestone_status_label=milestone_status_label, milestone_status_names=milestone_status_names,
+        ogp_value_label=ogp_value_label, plan_status_label=plan_status_label,
     )
 
     @app.context_processor

@@ -154,6 +154,8 @@ def plan_detail(plan, day) -> dict:
     from engage.plans import services
 
     data = plan_summary(plan)
+    partners = services.partners_by_commitment([c.id for c in plan.commitments])
+    updates = services.updates_by_milestone(plan)
     data.update({
         "lead_institutions": plan.lead_institutions,
         "adoption_reference": plan.adoption_reference or None,
@@ -165,15 +167,14 @@ def plan_detail(plan, day) -> dict:
             "id": c.id, "number": c.number, "url": url_for("plans.commitment", commitment_id=c.id, _external=True),
             "title": c.title, "problem": c.problem, "objective": c.objective, "expected_results": c.expected_results,
             "ogp_values": c.ogp_values, "lead_institutions": c.lead_institutions, "partners": c.partners,
-            "partner_organisation_ids": [o.id for o in services.partners_of(c)],
+            "partner_organisation_ids": [o.id for o in partners.get(c.id, [])],
             "progress": services.commitment_progress(c),
             "milestones": [{
                 "id": m.id, "number": m.number, "description": m.description, "responsible": m.responsible,
                 "period": f"{m.start_month:%m.%Y}-{m.end_month:%m.%Y}", "indicator": m.indicator, "status": m.status,
                 "overdue": services.is_overdue(m, day),
                 "revised_at": m.revised_at.isoformat() if m.revised_at else None,
-                "updates": [{"reported_on": u.reported_on.isoformat(), "text": u.text, "locale": u.locale,
-                             "status": u.status, "evidence": list(u.evidence or [])} for u in m.updates],
+                "updates": updates.get(m.id, []),
             } for m in c.milestones],
         } for c in plan.commitments],
     })

@@ -40,6 +40,14 @@ def count_of(target_type: str, target_id: int) -> int:
         Endorsement.target_type == target_type, Endorsement.target_id == target_id, *in_force())) or 0
 
 
+def count_of_all(target_type: str, target_ids: list[int]) -> int:
+    """Endorsements in force of several targets of one type, in one query."""
+    if not target_ids:
+        return 0
+    return db.session.scalar(select(func.count(Endorsement.id)).where(
+        Endorsement.target_type == target_type, Endorsement.target_id.in_(target_ids), *in_force())) or 0
+
+
 def by_organisation(organisation: Organisation, *, include_withdrawn: bool = False) -> list[Endorsement]:
     query = select(Endorsement).where(Endorsement.organisation_id == organisation.id)
     if not include_withdrawn:

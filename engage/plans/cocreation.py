@@ -76,7 +76,7 @@ def _window(rounds) -> tuple[datetime, datetime] | None:
 
 def build(plan: ActionPlan, day: date) -> CoCreationReport:
     from engage.comments.models import Comment
-    from engage.endorsements.services import count_of
+    from engage.endorsements.services import count_of, count_of_all
     from engage.feedback import services as feedback
     from engage.forum import services as forums
     from engage.meetings.models import Meeting
@@ -124,7 +124,7 @@ def build(plan: ActionPlan, day: date) -> CoCreationReport:
 
     # 1.4 The plan is endorsed by non-government stakeholders.
     plan_endorsements = count_of("plan", plan.id)
-    commitment_endorsements = sum(count_of("commitment", c.id) for c in plan.commitments)
+    commitment_endorsements = count_of_all("commitment", [c.id for c in plan.commitments])
     requirements.append(Requirement(
         "1.4", _("The plan is endorsed by non-government stakeholders"),
         _("Yes: verified organisations endorse the plan; partly: they endorse commitments only; no: no endorsement."),

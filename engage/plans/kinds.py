@@ -39,6 +39,11 @@ def milestone_status_label(code: str) -> str:
     return label(MILESTONE_STATUSES, code)
 
 
+def milestone_status_names() -> dict[str, str]:
+    """Every milestone status's name in the current language (for pages that name hundreds of milestones)."""
+    return {code: str(name) for code, name in MILESTONE_STATUSES.items()}
+
+
 def ogp_value_label(code: str) -> str:
     return label(OGP_VALUES, code)
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from engage.auth.models import User
+from engage.core.i18n import localized
 from engage.core.time import now, site_timezone, utcnow
 from engage.extensions import db
 from engage.plans.importer import PlanData
@@ -23,8 +24,30 @@ class PlanError(Exception):
         self.field = field
 
 
-def get_plan(plan_id: int) -> ActionPlan | None:
-    return db.session.get(ActionPlan, plan_id)
+def plan_tree(with_updates: bool = False) -> list:
+    """Loader options: a plan's commitments and their milestones (and the milestones' updates) in one query each."""
+    from sqlalchemy.orm import selectinload
+
+    milestones = selectinload(ActionPlan.commitments).selectinload(Commitment.milestones)
+    return [milestones.selectinload(Milestone.updates) if with_updates else milestones]
+
+
+def updates_by_milestone(plan: ActionPlan) -> dict[int, list[dict]]:
+    """Every progress update of the plan as plain rows, newest first per milestone, in one query (for exports)."""
+    found: dict[int, list[dict]] = {}
+    rows = db.session.execute(
+        select(ProgressUpdate.milestone_id, ProgressUpdate.reported_on, ProgressUpdate.text, ProgressUpdate.locale,
+               ProgressUpdate.status, ProgressUpdate.evidence)
+        .join(Milestone, Milestone.id == ProgressUpdate.milestone_id).join(Commitment, Commitment.id == Milestone.commitment_id)
+        .where(Commitment.plan_id == plan.id).order_by(ProgressUpdate.reported_on.desc(), ProgressUpdate.id.desc()))
+    for milestone_id, reported_on, text, locale, status, evidence in rows:
+        found.setdefault(milestone_id, []).append({"reported_on": reported_on.isoformat(), "text": text, "locale": locale,
+                                                   "status": status, "evidence": list(evidence or [])})
+    return found
+
+
+def get_plan(plan_id: int, *, with_updates: bool = False) -> ActionPlan | None:
+    return db.session.get(ActionPlan, plan_id, options=plan_tree(with_updates))
 
 
 def today() -> date:
@@ -250,13 +273,23 @@ def remove_partner(commitment: Commitment, organisation_id: int) -> None:
 
 def partners_of(commitment: Commitment) -> list:
     """Verified partner organisations (an organisation back in verification is not shown)."""
+    return partners_by_commitment([commitment.id]).get(commitment.id, [])
+
+
+def partners_by_commitment(commitment_ids: list[int]) -> dict[int, list]:
+    """``{commitment id: [verified partner organisations]}`` in one query."""
     from engage.organisations.models import Organisation
     from engage.plans.models import CommitmentPartner
 
-    return list(db.session.scalars(
-        select(Organisation).join(CommitmentPartner, CommitmentPartner.organisation_id == Organisation.id)
-        .where(CommitmentPartner.commitment_id == commitment.id, Organisation.status == Organisation.VERIFIED)
-        .order_by(Organisation.name_uk)))
+    found: dict[int, list] = {}
+    if commitment_ids:
+        for commitment_id, organisation in db.session.execute(
+                select(CommitmentPartner.commitment_id, Organisation)
+                .join(Organisation, CommitmentPartner.organisation_id == Organisation.id)
+                .where(CommitmentPartner.commitment_id.in_(commitment_ids), Organisation.status == Organisation.VERIFIED)
+                .order_by(Organisation.name_uk)):
+            found.setdefault(commitment_id, []).append(organisation)
+    return found
 
 
 # --- Progress ---------------------------------------------------------------------------------
@@ -343,6 +376,7 @@ class TimelineRow:
     x: float  # percent of the plan's span
     width: float
     overdue: bool
+    description: str  # in the reader's language
 
 
 @dataclass
@@ -356,7 +390,7 @@ def _months_between(start: date, end: date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month
 
 
-def timeline(plan: ActionPlan, day: date) -> Timeline:
+def timeline(plan: ActionPlan, day: date, locale: str) -> Timeline:
     """Every milestone as a bar over the plan's months, and where today falls (None outside the plan)."""
     span = _months_between(plan.period_start, plan.period_end) + 1
     months = [date(plan.period_start.year + (plan.period_start.month - 1 + k) // 12, (plan.period_start.month - 1 + k) % 12 + 1, 1)
@@ -366,7 +400,7 @@ def timeline(plan: ActionPlan, day: date) -> Timeline:
         first = max(0, _months_between(plan.period_start, milestone.start_month))
         length = max(1, _months_between(milestone.start_month, milestone.end_month) + 1)
         rows.append(TimelineRow(milestone, round(100 * first / span, 3), round(100 * min(length, span - first) / span, 3),
-                                is_overdue(milestone, day)))
+                                is_overdue(milestone, day), localized(milestone.description, locale, plan.default_locale)))
     today_x = None
     if plan.period_start <= day <= month_end(plan.period_end):
         elapsed = _months_between(plan.period_start, day) + (day.day - 1) / month_end(day).day
@@ -377,7 +411,7 @@ def timeline(plan: ActionPlan, day: date) -> Timeline:
 def visible_plans(user) -> list[ActionPlan]:
     from engage.plans.permissions import manages_plans
 
-    query = select(ActionPlan).order_by(ActionPlan.period_start.desc(), ActionPlan.id.desc())
+    query = select(ActionPlan).options(*plan_tree()).order_by(ActionPlan.period_start.desc(), ActionPlan.id.desc())
     if not manages_plans(user):
         query = query.where(ActionPlan.published_at.is_not(None))
     return list(db.session.scalars(query))

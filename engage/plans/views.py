@@ -19,15 +19,18 @@ bp = Blueprint("plans", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
 
 
-def load_plan(plan_id: int) -> ActionPlan:
-    plan = services.get_plan(plan_id)
+def load_plan(plan_id: int, *, with_updates: bool = False) -> ActionPlan:
+    plan = services.get_plan(plan_id, with_updates=with_updates)
     if plan is None or not can("plans.view", plan):
         abort(404)
     return plan
 
 
 def load_commitment(commitment_id: int) -> Commitment:
-    commitment = db.session.get(Commitment, commitment_id)
+    from sqlalchemy.orm import selectinload
+
+    commitment = db.session.get(Commitment, commitment_id,
+                                options=[selectinload(Commitment.milestones).selectinload(Milestone.updates)])
     if commitment is None or not can("plans.view", commitment.plan):
         abort(404)
     return commitment
@@ -48,7 +51,7 @@ def show(plan_id: int):
     milestones = services.all_milestones(plan)
     return render_template(
         "plans/show.html", plan=plan, locale=str(get_locale()), day=day, counts=services.counts(milestones, day),
-        timeline=services.timeline(plan, day), progress={c.id: services.commitment_progress(c) for c in plan.commitments},
+        timeline=services.timeline(plan, day, str(get_locale())), progress={c.id: services.commitment_progress(c) for c in plan.commitments},
         endorsements=panel("plan", plan), action_form=ActionForm(), can_manage=can("plans.manage", plan),
     )
 
@@ -148,7 +151,7 @@ def new_report(plan_id: int):
     from engage.core.forms import locale_texts
     from engage.plans.forms import ReportForm
 
-    plan = load_plan(plan_id)
+    plan = load_plan(plan_id, with_updates=True)
     require("plans.manage", plan)
     form = ReportForm()
     if form.validate_on_submit():
