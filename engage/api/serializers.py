@@ -162,7 +162,7 @@ def plan_detail(plan, day) -> dict:
         "adopted_on": plan.adopted_on.isoformat() if plan.adopted_on else None,
         "monitoring_body": plan.monitoring_body,
         "monitoring_contact": plan.monitoring_contact or None,
-        "round_ids": plan.round_ids,
+        "round_ids": [link.round_id for link in plan.rounds if link.round.is_published],
         "commitments": [{
             "id": c.id, "number": c.number, "url": url_for("plans.commitment", commitment_id=c.id, _external=True),
             "title": c.title, "problem": c.problem, "objective": c.objective, "expected_results": c.expected_results,

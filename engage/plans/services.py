@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask_babel import gettext as _
+from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
 
 from engage.auth.models import User
@@ -86,7 +86,18 @@ def create_from(data: PlanData, *, by: User | None = None, round_ids: list[int] 
 
 
 def _texts(values: dict[str, str]) -> dict[str, str]:
-    return {k: v.strip() for k, v in values.items() if v and v.strip()}
+    """Non-empty texts by language, with line breaks as the importer writes them (browsers send CR LF)."""
+    return {k: v.replace("\r\n", "\n").strip() for k, v in values.items() if v and v.strip()}
+
+
+MAX_PLAN_MONTHS = 120  # OGP plans run two to four years; ten is a generous bound that keeps the timeline drawable.
+
+
+def _check_months(start: date, end: date, end_field: str, message: str) -> None:
+    if not (1900 < start.year < 2200 and 1900 < end.year < 2200):
+        raise PlanError(_("Enter a month between 1901 and 2199."), end_field)
+    if end < start:
+        raise PlanError(message, end_field)
 
 
 def _require_text(values: dict[str, str], locale: str, field: str, message: str) -> None:
@@ -119,15 +130,22 @@ def save_plan(plan: ActionPlan | None, details: PlanDetails, *, by: User) -> Act
     if details.status not in PLAN_STATUSES:
         raise PlanError(_("Choose a status from the list."), "status")
     start, end = details.period_start.replace(day=1), details.period_end.replace(day=1)
-    if end < start:
-        raise PlanError(_("The last month cannot come before the first."), "period_end")
+    _check_months(start, end, "period_end", _("The last month cannot come before the first."))
+    if _months_between(start, end) >= MAX_PLAN_MONTHS:
+        raise PlanError(ngettext("A plan can run for at most %(num)d year.", "A plan can run for at most %(num)d years.",
+                                 MAX_PLAN_MONTHS // 12), "period_end")
     if plan is not None:
         outside = [m for m in all_milestones(plan) if m.start_month < start or m.end_month > end]
         if outside:
             raise PlanError(_("Milestone %(number)s falls outside this period; change it first.",
                               number=outside[0].number or outside[0].id), "period_start")
+    from engage.core.urls import MAX_ID
+
     round_ids = list(dict.fromkeys(details.round_ids))
-    known = set(db.session.scalars(select(Round.id).where(Round.id.in_(round_ids)))) if round_ids else set()
+    if any(not 0 < r <= MAX_ID for r in round_ids):
+        raise PlanError(_("Choose rounds from the list."), "round_ids")
+    # Only public rounds: the plan's page links to them.
+    known = set(db.session.scalars(select(Round.id).where(Round.id.in_(round_ids), Round.published_at.is_not(None))))
     if set(round_ids) - known:
         raise PlanError(_("Choose rounds from the list."), "round_ids")
     if plan is None:
@@ -216,32 +234,43 @@ def save_milestone(commitment: Commitment, milestone: Milestone | None, details:
     _require_text(details.description, plan.default_locale, "description",
                   _("Describe the milestone in the plan’s default language."))
     start, end = details.start_month.replace(day=1), details.end_month.replace(day=1)
-    if end < start:
-        raise PlanError(_("A milestone cannot end before it starts."), "end_month")
+    _check_months(start, end, "end_month", _("A milestone cannot end before it starts."))
     if start < plan.period_start or end > plan.period_end:
         raise PlanError(_("The milestone must fall within the plan’s period (%(period)s).",
                           period=f"{plan.period_start:%m.%Y}-{plan.period_end:%m.%Y}"), "start_month")
-    if milestone is None and details.status not in MILESTONE_STATUSES:
+    # A step added to a public plan starts "not started" (its progress comes from updates) and is a revision.
+    status = "not_started" if plan.is_published else details.status
+    if milestone is None and status not in MILESTONE_STATUSES:
         raise PlanError(_("Choose a status from the list."), "status")
-    number = details.number.strip()
-    if number and any(m.number == number and m is not milestone for m in all_milestones(plan)):
+    taken = {m.number for m in all_milestones(plan) if m is not milestone}
+    number = details.number.strip() or (milestone.number if milestone is not None else _next_number(commitment, taken))
+    if number in taken:
         raise PlanError(_("Milestone %(number)s is already in this plan.", number=number), "number")
+    if len(number) > 20:
+        raise PlanError(_("Give the milestone a number of at most 20 characters."), "number")
     description, indicator = _texts(details.description), _texts(details.indicator)
     if milestone is None:
         milestone = Milestone(position=max((m.position for m in commitment.milestones), default=-1) + 1,
-                              status=details.status, initial_status=details.status)
+                              status=status, initial_status=status, revised_at=utcnow() if plan.is_published else None)
         commitment.milestones.append(milestone)
-        milestone.number = number or f"{commitment.number}.{len(commitment.milestones)}"
     else:
         changed = (milestone.start_month, milestone.end_month, milestone.description, milestone.indicator) != (
             start, end, description, indicator)
         if changed and plan.is_published:
             milestone.revised_at = utcnow()
-        milestone.number = number or milestone.number
+    milestone.number = number
     milestone.description, milestone.indicator = description, indicator
     milestone.responsible, milestone.start_month, milestone.end_month = details.responsible.strip(), start, end
     db.session.flush()
     return milestone
+
+
+def _next_number(commitment: Commitment, taken: set[str]) -> str:
+    """The commitment's number and the first free step number after its steps: 4.1, 4.2, …"""
+    n = len(commitment.milestones) + 1
+    while f"{commitment.number}.{n}" in taken:
+        n += 1
+    return f"{commitment.number}.{n}"
 
 
 def delete_milestone(milestone: Milestone) -> None:

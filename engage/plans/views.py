@@ -266,7 +266,8 @@ def cocreation_json(plan_id: int):
 def _round_choices() -> list[tuple[int, str]]:
     from engage.rounds.models import Round
 
-    return [(r.id, r.title) for r in db.session.scalars(db.select(Round).order_by(Round.id.desc()))]
+    return [(r.id, r.title) for r in db.session.scalars(
+        db.select(Round).where(Round.published_at.is_not(None)).order_by(Round.id.desc()))]
 
 
 def _plan_form(plan: ActionPlan | None) -> PlanForm:
@@ -396,9 +397,9 @@ def delete_commitment(commitment_id: int):
     return redirect(url_for("plans.show", plan_id=plan.id))
 
 
-def _milestone_form(milestone: Milestone | None) -> MilestoneForm:
+def _milestone_form(commitment: Commitment, milestone: Milestone | None) -> MilestoneForm:
     form = MilestoneForm()
-    if milestone is not None:
+    if milestone is not None or commitment.plan.is_published:
         del form.status  # an existing milestone's status changes through progress updates
     if milestone is not None and not form.is_submitted():
         for name in ("number", "responsible", "start_month", "end_month"):
@@ -409,13 +410,13 @@ def _milestone_form(milestone: Milestone | None) -> MilestoneForm:
 
 
 def _save_milestone(commitment: Commitment, milestone: Milestone | None):
-    form = _milestone_form(milestone)
+    form = _milestone_form(commitment, milestone)
     if form.validate_on_submit():
         details = services.MilestoneDetails(
             number=form.number.data or "", description=locale_texts(form, "description"),
             indicator=locale_texts(form, "indicator"), responsible=form.responsible.data or "",
             start_month=form.start_month.data, end_month=form.end_month.data,
-            status=form.status.data if "status" in form else milestone.status)
+            status=form.status.data if "status" in form else "not_started")
         try:
             saved = services.save_milestone(commitment, milestone, details)
         except services.PlanError as error:

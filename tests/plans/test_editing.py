@@ -227,3 +227,69 @@ def test_comments_on_a_commitment(app, browser, build_plan, create_user):
     assert moved.status_code == 422 and "same discussion" in moved.get_data(as_text=True)
     draft = build_plan(published=False, title="Draft plan")
     assert browser.get(f"/commitments/{draft['commitment']}/comments").status_code == 404
+
+
+def test_months_rounds_and_numbers_that_cannot_be_saved(app, browser, build_plan, create_user, create_round):
+    facilitator = create_user(roles=("facilitator",))
+    draft_round = create_round(facilitators=[facilitator], published=False, title="Draft round")
+    public_round = create_round(facilitators=[facilitator], title="Public round")
+    browser.sign_in(facilitator)
+    form = browser.get("/plans/new").get_data(as_text=True)
+    assert "Public round" in form and "Draft round" not in form
+    cases = [({"period_end": "9999-12"}, "Enter a month between 1901 and 2199."),
+             ({"period_start": "2026-01", "period_end": "2046-01"}, "A plan can run for at most 10 years."),
+             ({"round_ids": ["99999999999"]}, "Choose rounds from the list."),
+             ({"round_ids": [str(draft_round)]}, "Choose rounds from the list.")]
+    for change, message in cases:
+        response = browser.submit("/plans/new", {**PLAN, **change})
+        assert response.status_code == 422 and message in response.get_data(as_text=True), change
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(ActionPlan.id))) == 0
+    assert browser.submit("/plans/new", {**PLAN, "round_ids": [str(public_round)]}).status_code == 302
+
+    # Numbers given automatically stay unique and within their column.
+    built = build_plan(published=False)
+    commitment_url = f"/commitments/{built['commitment']}"
+    browser.submit(f"/milestones/{built['milestones'][0]}/delete", {}, form_url=commitment_url)
+    step = {**MILESTONE, "number": "", "start_month": "2026-03", "end_month": "2026-04"}
+    assert browser.submit(f"{commitment_url}/milestones/new", step).status_code == 302
+    with app.app_context():
+        numbers = sorted(db.session.scalars(db.select(Milestone.number).where(Milestone.commitment_id == built["commitment"])))
+        assert numbers == ["4.2", "4.3"]
+    long_number = browser.submit(f"{commitment_url}/edit", {**COMMITMENT, "number": "12345678901234567890"})
+    assert long_number.status_code == 302
+    refused = browser.submit(f"{commitment_url}/milestones/new", step)
+    assert refused.status_code == 422
+    assert "Give the milestone a number of at most 20 characters." in refused.get_data(as_text=True)
+
+
+def test_line_breaks_from_the_browser_are_not_a_revision_and_new_steps_start_from_scratch(app, browser, create_user,
+                                                                                          clock):
+    from engage.plans import services
+    from engage.plans.importer import check
+
+    clock(SPRING)
+    with app.app_context():
+        plan = services.create_from(check({
+            "plan": {"title": {"en": "Plan"}, "period": "01.2026-12.2026", "default_locale": "en"},
+            "commitments": [{"number": "1", "title": {"en": "Open data"}, "milestones": [
+                {"number": "1.1", "description": {"en": "Line one\nLine two"}, "period": "02.2026-03.2026"}]}]}),
+            publish=True)
+        db.session.commit()
+        commitment_id, milestone_id = plan.commitments[0].id, plan.commitments[0].milestones[0].id
+    browser.sign_in(create_user(roles=("facilitator",)))
+    edited = browser.submit(f"/milestones/{milestone_id}/edit", {
+        "number": "1.1", "description_en": "Line one\r\nLine two", "responsible": "Finance department",
+        "start_month": "2026-02", "end_month": "2026-03"})
+    assert edited.status_code == 302
+    with app.app_context():
+        milestone = db.session.get(Milestone, milestone_id)
+        assert milestone.revised_at is None and milestone.responsible == "Finance department"
+    form = browser.get(f"/commitments/{commitment_id}/milestones/new").get_data(as_text=True)
+    assert 'name="status"' not in form and "starts as not started" in form
+    added = browser.submit(f"/commitments/{commitment_id}/milestones/new", {**MILESTONE, "number": "", "status": "completed",
+                                                                            "start_month": "2026-05", "end_month": "2026-06"})
+    assert added.status_code == 302
+    with app.app_context():
+        new = db.session.scalars(db.select(Milestone).where(Milestone.number == "1.2")).one()
+        assert (new.status, new.initial_status) == ("not_started", "not_started") and new.revised_at is not None
