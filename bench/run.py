@@ -311,10 +311,7 @@ def cocreation_section(app, client, author_id, round_id):
                        ("round calendar, 300", f"/rounds/{round_id}/meetings.ics")):
         ms, queries = timed_get(app, client, url)
         print(f"  {label:<28} {ms:7.1f} ms   {queries} SQL queries")
-    with app.test_client() as facilitator:
-        with facilitator.session_transaction() as session:
-            session["_user_id"] = _session_id(app, author_id)
-            session["_fresh"] = True
+    with signed_in(app, author_id) as facilitator:
         ms, queries = timed_get(app, facilitator, f"/meetings/{meeting_id}")
         print(f"  {'meeting, facilitator view':<28} {ms:7.1f} ms   {queries} SQL queries")
         ms, queries = timed_get(app, facilitator, f"/meetings/{meeting_id}/registrations.csv")
@@ -376,10 +373,7 @@ def plans_section(app, client, author_id, round_id):
                        ("co-creation report", f"/plans/{plan_id}/co-creation")):
         ms, queries = timed_get(app, client, url)
         print(f"  {label:<28} {ms:7.1f} ms   {queries} SQL queries")
-    with app.test_client() as facilitator:
-        with facilitator.session_transaction() as session:
-            session["_user_id"] = _session_id(app, author_id)
-            session["_fresh"] = True
+    with signed_in(app, author_id) as facilitator:
         started = time.perf_counter()
         response = facilitator.post(f"/plans/{plan_id}/reports/new", data={
             "title": "I квартал", "period_start": "2025-01-01", "period_end": "2025-03-31", "narrative_uk": "Звіт"})
@@ -387,6 +381,16 @@ def plans_section(app, client, author_id, round_id):
         print(f"  {'publish a progress report':<28} {1000 * (time.perf_counter() - started):7.1f} ms   (one request)")
     ms, queries = timed_get(app, client, response.headers["Location"])
     print(f"  {'the published report':<28} {ms:7.1f} ms   {queries} SQL queries")
+
+
+def signed_in(app, user_id):
+    """A test client signed in as ``user_id``, reading the site in Ukrainian."""
+    client = app.test_client()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
+    with client.session_transaction() as session:
+        session["_user_id"] = _session_id(app, user_id)
+        session["_fresh"] = True
+    return client
 
 
 def _session_id(app, user_id):
@@ -443,11 +447,7 @@ def main():
         print("\nfacilitators' answer queue of a round with 2,000 unanswered proposals (median of 15 requests)")
         queue_round = make_round(app, author_id)
         add_proposals(app, queue_round, author_id, 2000)
-        with app.test_client() as facilitator:
-            facilitator.environ_base["HTTP_ACCEPT_LANGUAGE"] = "uk"
-            with facilitator.session_transaction() as session:
-                session["_user_id"] = _session_id(app, author_id)
-                session["_fresh"] = True
+        with signed_in(app, author_id) as facilitator:
             for label, url in (("first page", f"/rounds/{queue_round}/feedback"),
                                ("page 100", f"/rounds/{queue_round}/feedback?page=100")):
                 ms, queries = timed_get(app, facilitator, url)
