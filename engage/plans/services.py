@@ -123,6 +123,7 @@ class PlanDetails:
 
 def save_plan(plan: ActionPlan | None, details: PlanDetails, *, by: User) -> ActionPlan:
     """Create a plan (a draft) or change one; milestones must stay inside the period."""
+    from engage.core.urls import MAX_ID
     from engage.plans.kinds import PLAN_STATUSES
     from engage.rounds.models import Round
 
@@ -139,8 +140,6 @@ def save_plan(plan: ActionPlan | None, details: PlanDetails, *, by: User) -> Act
         if outside:
             raise PlanError(_("Milestone %(number)s falls outside this period; change it first.",
                               number=outside[0].number or outside[0].id), "period_start")
-    from engage.core.urls import MAX_ID
-
     round_ids = list(dict.fromkeys(details.round_ids))
     if any(not 0 < r <= MAX_ID for r in round_ids):
         raise PlanError(_("Choose rounds from the list."), "round_ids")
