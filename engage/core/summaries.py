@@ -1,0 +1,38 @@
+"""Stored counts and aggregates, and how to rebuild them from the rows they summarise.
+
+Features keep their counters exact in the same transaction as the rows they count (a support
+and ``support_count``, a comment and its round's totals). Data written around the services — a
+bulk import, the benchmark generator, a repair after a manual fix — is made consistent again by
+:func:`rebuild_all`, which runs every rebuild function features registered with :func:`summary`.
+``flask summaries rebuild`` calls it.
+"""
+from __future__ import annotations
+
+from typing import Callable
+
+RebuildFn = Callable[[], None]
+_REBUILDERS: dict[str, RebuildFn] = {}
+
+
+def summary(name: str) -> Callable[[RebuildFn], RebuildFn]:
+    """Register ``fn()`` as the rebuild of the summary called ``name`` (it flushes; the caller commits)."""
+
+    def decorator(fn: RebuildFn) -> RebuildFn:
+        if name in _REBUILDERS:
+            raise ValueError(f"summary {name!r} registered twice")
+        _REBUILDERS[name] = fn
+        return fn
+
+    return decorator
+
+
+def names() -> list[str]:
+    return list(_REBUILDERS)
+
+
+def rebuild_all(progress: Callable[[str], None] | None = None) -> None:
+    """Recompute every registered summary from its rows, in registration order."""
+    for name, fn in _REBUILDERS.items():
+        if progress is not None:
+            progress(name)
+        fn()
