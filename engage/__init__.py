@@ -43,7 +43,10 @@ def create_app(config: dict | None = None) -> Flask:
     from engage.core.errors import init_error_handlers
     from engage.core.security import init_input_guard, init_security_headers
 
+    from engage.core.assets import init_assets
+
     init_error_handlers(app)
+    init_assets(app)
     init_security_headers(app)
     init_input_guard(app)
     return app
@@ -57,11 +60,13 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from engage.auth.session import init_login
+    from engage.core.cache import init_cache
     from engage.core.i18n import select_locale, select_timezone
 
     import engage.core.database  # noqa: F401  (SQLite connection settings)
 
     db.init_app(app)
+    init_cache(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -54,6 +54,24 @@ def _secret_key(env: str, instance_path: Path) -> str:
     return key
 
 
+def _cache_settings(env: str, instance: Path) -> dict:
+    redis_url = os.environ.get("CACHE_REDIS_URL") or os.environ.get("REDIS_URL")
+    if redis_url:
+        backend = "RedisCache"
+    elif env == "testing":
+        backend = "SimpleCache"
+    else:
+        backend = "FileSystemCache"
+    return {
+        "CACHE_TYPE": os.environ.get("CACHE_TYPE") or backend,
+        "CACHE_REDIS_URL": redis_url or None,
+        "CACHE_DIR": os.environ.get("CACHE_DIR") or str(instance / "cache"),
+        "CACHE_THRESHOLD": _int("CACHE_THRESHOLD", 100000),
+        "CACHE_DEFAULT_TIMEOUT": 300,
+        "CACHE_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "engage:"),
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask configuration mapping from environment variables."""
     env = os.environ.get("ENGAGE_ENV", "development").strip().lower()
@@ -122,6 +140,18 @@ def from_environment(instance_path: str) -> dict:
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "engage-mail"),
         "OPEN_DATA_LICENCE": os.environ.get("OPEN_DATA_LICENCE", "CC BY 4.0"),
         "OPEN_DATA_LICENCE_URL": os.environ.get("OPEN_DATA_LICENCE_URL", "https://creativecommons.org/licenses/by/4.0/"),
+        # Cache of pages for visitors and of version stamps (engage.core.cache): Redis when a URL is given,
+        # else files under the instance folder, shared by every worker of this machine.
+        **_cache_settings(env, instance),
+        "PAGE_CACHE_SECONDS": _int("PAGE_CACHE_SECONDS", 60),
+        # Large downloads are built in the background into this folder (shared storage when several
+        # machines serve the site), kept until the data they hold changes.
+        "EXPORT_FOLDER": os.environ.get("EXPORT_FOLDER") or str(instance / "exports"),
+        "EXPORT_SYNC_ROWS": _int("EXPORT_SYNC_ROWS", 20000),
+        "RQ_EXPORT_QUEUE": os.environ.get("RQ_EXPORT_QUEUE", "engage-exports"),
+        # Optional read replica for the public pages of visitors (engage.core.replica).
+        "DATABASE_REPLICA_URL": normalise_database_url(os.environ["DATABASE_REPLICA_URL"])
+        if os.environ.get("DATABASE_REPLICA_URL") else None,
         # Uploaded documents live outside static/ and are served as attachments.
         "UPLOAD_FOLDER": os.environ.get("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_UPLOAD_BYTES": _int("MAX_UPLOAD_BYTES", 10 * 1024 * 1024),

@@ -23,7 +23,7 @@ from sqlalchemy import MetaData, text  # noqa: E402
 from engage import create_app  # noqa: E402
 from engage.cli import compile_catalogs  # noqa: E402
 from engage.config import normalise_database_url  # noqa: E402
-from engage.extensions import db, limiter  # noqa: E402
+from engage.extensions import cache, db, limiter  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 
@@ -84,6 +84,8 @@ def _clean_state(app):
     yield
     clear_tables(app)
     limiter.reset()
+    with app.app_context():
+        cache.clear()
 
 
 @dataclass
@@ -132,11 +134,15 @@ class Browser:
     def get(self, url, **kwargs):
         return self.client.get(url, **kwargs)
 
-    def csrf_token(self, url="/") -> str:
-        page = self.client.get(url)
-        match = CSRF_RE.search(page.get_data(as_text=True))
-        assert match, f"no CSRF token on {url} ({page.status_code})"
-        return match.group(1)
+    def csrf_token(self, url=None) -> str:
+        """The token of this browser's session, read from ``url`` (default: a page with a form)."""
+        candidates = [url or "/", "/account/sign-in"]  # visitors' pages carry no token; the sign-in form does
+        for candidate in candidates:
+            page = self.client.get(candidate)
+            match = CSRF_RE.search(page.get_data(as_text=True))
+            if match:
+                return match.group(1)
+        raise AssertionError(f"no CSRF token on {candidates} ({page.status_code})")
 
     def submit(self, url, data=None, *, form_url=None, follow_redirects=False, **kwargs):
         """GET the page holding the form, then POST ``data`` with its CSRF token."""

@@ -22,6 +22,7 @@ from engage.proposals import services as proposals
 from engage.proposals.models import Proposal
 from engage.rounds import services as rounds
 from engage.rounds.models import Round
+from engage.core.cache import cached_page
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -83,17 +84,20 @@ def _public_proposal(proposal_id: int) -> Proposal:
 
 
 @bp.route("/openapi.json")
+@cached_page(())
 def openapi():
     return jsonify(openapi_document())
 
 
 @bp.route("/rounds")
+@cached_page(("rounds",))
 def rounds_list():
     query = select(Round).where(Round.published_at.is_not(None)).order_by(Round.published_at.desc(), Round.id.desc())
     return _paged(query, serializers.round_summary, "api.rounds_list")
 
 
 @bp.route("/rounds/<int:round_id>")
+@cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def round_detail(round_id: int):
     round_ = _published_round(round_id)
     return jsonify(serializers.round_detail(round_, proposals.round_counts(round_)))
@@ -120,6 +124,7 @@ def proposal_filters(round_: Round) -> proposals.Filters:
 
 
 @bp.route("/rounds/<int:round_id>/proposals")
+@cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def round_proposals(round_id: int):
     round_ = _published_round(round_id)
     query = proposals.proposals_query(round_, proposal_filters(round_))
@@ -127,6 +132,7 @@ def round_proposals(round_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/report")
+@cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def round_report(round_id: int):
     from engage.feedback.views import report_rows, report_summary
 
@@ -190,6 +196,7 @@ def survey_results(survey_id: int):
 
 
 @bp.route("/plans")
+@cached_page(("plans",))
 def plans_list():
     from engage.plans.models import ActionPlan
 
@@ -199,6 +206,7 @@ def plans_list():
 
 
 @bp.route("/plans/<int:plan_id>")
+@cached_page(("plans", "rounds"))
 def plan_detail(plan_id: int):
     from engage.plans import services as plans
 
@@ -209,6 +217,7 @@ def plan_detail(plan_id: int):
 
 
 @bp.route("/organisations")
+@cached_page(("organisations",))
 def organisations_list():
     """Verified organisations, with the directory's filters."""
     from engage.organisations.views import directory_filters
@@ -218,6 +227,7 @@ def organisations_list():
 
 
 @bp.route("/endorsements")
+@cached_page(("organisations", "plans"))
 def endorsements_list():
     """Endorsements in force of one target (``target=proposal:12``) or by one organisation (``organisation=3``)."""
     from engage.endorsements import targets
@@ -256,11 +266,13 @@ def _external_url(path: str) -> str:
 
 
 @bp.route("/proposals/<int:proposal_id>")
+@cached_page(lambda proposal_id: ("rounds", f"proposal:{proposal_id}"))
 def proposal_detail(proposal_id: int):
     return jsonify(serializers.proposal(_public_proposal(proposal_id)))
 
 
 @bp.route("/proposals/<int:proposal_id>/comments")
+@cached_page(lambda proposal_id: ("rounds", f"proposal:{proposal_id}"))
 def proposal_comments(proposal_id: int):
     proposal = _public_proposal(proposal_id)
     query = select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.id)

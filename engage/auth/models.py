@@ -12,6 +12,8 @@ from engage.core.models import TimestampMixin
 from engage.core.permissions import Role
 from engage.core.time import UTCDateTime
 from engage.extensions import db
+from sqlalchemy import inspect as inspect_row
+from engage.core.cache import invalidated_by
 
 
 def new_session_token() -> str:
@@ -77,3 +79,11 @@ class UserRole(db.Model):
 
     user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+
+
+@invalidated_by(User)
+def _user_tags(user: User):
+    # Names are shown on every page; sign-ins and settings are not.
+    state = inspect_row(user)
+    if state.deleted or state.attrs.display_name.history.deleted:
+        yield "site"

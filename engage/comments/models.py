@@ -10,6 +10,7 @@ from engage.auth.models import User
 from engage.core.models import ModeratedMixin, TimestampMixin
 from engage.core.time import UTCDateTime
 from engage.extensions import db
+from engage.core.cache import invalidated_by
 
 MAX_DEPTH = 2  # 0: a comment, 1: a reply, 2: a reply to a reply
 
@@ -53,3 +54,15 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
+
+
+@invalidated_by(Comment)
+def _comment_tags(comment: Comment):
+    if comment.round_id:
+        yield f"round:{comment.round_id}"
+    if comment.proposal_id:
+        yield f"proposal:{comment.proposal_id}"
+    if comment.meeting_id:
+        yield "meetings"
+    if comment.commitment_id:
+        yield "plans"

@@ -28,6 +28,11 @@ def select_locale() -> str:
     if current_user and getattr(current_user, "is_authenticated", False):
         if is_supported(current_user.locale):
             return current_user.locale
+    return visitor_locale()
+
+
+def visitor_locale() -> str:
+    """The language of someone not signed in: the switcher's cookie, the browser, the site default."""
     cookie = request.cookies.get(LOCALE_COOKIE)
     if is_supported(cookie):
         return cookie

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.core.time import UTCDateTime, utcnow
 from engage.extensions import db
 from engage.organisations.models import Organisation
+from engage.core.cache import invalidated_by
 
 
 class Endorsement(db.Model):
@@ -43,3 +44,12 @@ class Endorsement(db.Model):
     @property
     def is_current(self) -> bool:
         return self.withdrawn_at is None
+
+
+@invalidated_by(Endorsement)
+def _endorsement_tags(endorsement: Endorsement):
+    yield "organisations"
+    if endorsement.target_type == "proposal":
+        yield f"proposal:{endorsement.target_id}"
+    else:
+        yield "plans"

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.auth.models import User
 from engage.core.time import UTCDateTime
 from engage.extensions import db
+from engage.core.cache import invalidated_by
 
 
 class ProposalResponse(db.Model):
@@ -24,3 +25,9 @@ class ProposalResponse(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     author: Mapped[User | None] = relationship(lazy="joined")
+
+
+@invalidated_by(ProposalResponse)
+def _response_tags(response: ProposalResponse):
+    # The proposal's outcome changes in the same flush, which names its round.
+    yield f"proposal:{response.proposal_id}"

@@ -22,6 +22,7 @@ from engage.proposals.models import Proposal
 from engage.proposals.views import load_proposal
 from engage.rounds import services as rounds
 from engage.rounds.views import load_round
+from engage.core.cache import cached_page
 
 bp = Blueprint("feedback", __name__)
 
@@ -97,6 +98,7 @@ def respond(proposal_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/report")
+@cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def report(round_id: int):
     round_ = load_round(round_id)
     text = round_.text_in(str(get_locale()))

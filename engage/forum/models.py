@@ -11,6 +11,7 @@ from engage.core.i18n import localized
 from engage.core.models import TimestampMixin
 from engage.extensions import db
 from engage.organisations.models import Organisation
+from engage.core.cache import invalidated_by
 
 if TYPE_CHECKING:
     from engage.meetings.models import Meeting
@@ -102,3 +103,9 @@ class ForumDecision(db.Model):
     forum: Mapped[Forum] = relationship(back_populates="decisions")
     meeting: Mapped["Meeting | None"] = relationship(lazy="joined")
 
+
+@invalidated_by(Forum)
+@invalidated_by(ForumMember)
+@invalidated_by(ForumDecision)
+def _forum_tags(row):
+    yield "meetings"  # the forum's pages and its meetings change together

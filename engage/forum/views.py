@@ -16,6 +16,7 @@ from engage.forum import services
 from engage.forum.forms import DecisionForm, ForumForm, MemberForm
 from engage.forum.models import ForumDecision, ForumMember
 from engage.organisations.models import Organisation
+from engage.core.cache import cached_page
 
 bp = Blueprint("forum", __name__, url_prefix="/forum")
 LOCALES = tuple(LANGUAGE_NAMES)
@@ -37,6 +38,7 @@ def today():
 
 
 @bp.route("/")
+@cached_page(("meetings",))
 def index():
     forums = services.all_forums()
     if len(forums) == 1:
@@ -69,6 +71,7 @@ def create():
 
 
 @bp.route("/<int:forum_id>")
+@cached_page(("meetings", "organisations"))
 def show(forum_id: int):
     from engage.meetings import services as meetings
 
@@ -110,6 +113,7 @@ def edit(forum_id: int):
 
 
 @bp.route("/<int:forum_id>/members")
+@cached_page(("meetings", "organisations"))
 def members(forum_id: int):
     forum = load_forum(forum_id)
     require("forum.manage", forum)
@@ -257,6 +261,7 @@ def delete_decision(decision_id: int):
 
 
 @bp.route("/<int:forum_id>/meetings.ics")
+@cached_page(("meetings",))
 def calendar(forum_id: int):
     from engage.meetings import services as meetings
     from engage.meetings.calendar import calendar_of

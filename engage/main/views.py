@@ -10,6 +10,7 @@ from engage.auth import services as accounts
 from engage.auth.views import safe_next
 from engage.core.i18n import LOCALE_COOKIE, is_supported
 from engage.extensions import csrf, db
+from engage.core.cache import cached_page
 
 bp = Blueprint("main", __name__)
 
@@ -17,6 +18,7 @@ ONE_YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
+@cached_page(("rounds", "meetings", "plans"))
 def index():
     from engage.meetings import services as meetings
 
@@ -25,16 +27,19 @@ def index():
 
 
 @bp.route("/privacy")
+@cached_page(())
 def privacy():
     return render_template("main/privacy.html")
 
 
 @bp.route("/terms")
+@cached_page(())
 def terms():
     return render_template("main/terms.html")
 
 
 @bp.route("/open-data")
+@cached_page(("rounds",))
 def open_data():
     from engage.rounds.services import visible_rounds
 
@@ -46,8 +51,15 @@ def open_data():
 
 
 @bp.route("/language", methods=["POST"])
+@csrf.exempt
 def set_language():
-    """The language switcher: a plain form, so it works without JavaScript."""
+    """The language switcher: a plain form, so it works without JavaScript.
+
+    For visitors it only sets a cookie, which needs no CSRF token (so their pages can be cached for
+    everyone); a signed-in person's choice is saved to their account, so their form must carry one.
+    """
+    if current_user.is_authenticated and current_app.config.get("WTF_CSRF_ENABLED", True):
+        csrf.protect()
     locale = request.form.get("locale", "")
     target = safe_next()
     if not is_supported(locale):

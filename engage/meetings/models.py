@@ -14,6 +14,7 @@ from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now, utcnow
 from engage.extensions import db
 from engage.rounds.models import Round
+from engage.core.cache import invalidated_by
 
 if TYPE_CHECKING:
     from engage.forum.models import Forum
@@ -145,3 +146,15 @@ class Registration(db.Model):
 
     user: Mapped[User] = relationship(lazy="joined")
 
+
+@invalidated_by(Meeting)
+def _meeting_tags(meeting: Meeting):
+    yield "meetings"
+    if meeting.round_id:
+        yield f"round:{meeting.round_id}"
+
+
+@invalidated_by(MeetingDocument)
+@invalidated_by(Registration)
+def _meeting_part_tags(row):
+    yield "meetings"

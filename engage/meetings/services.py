@@ -26,6 +26,7 @@ from engage.meetings.kinds import KINDS
 from engage.meetings.models import Meeting, MeetingDocument, Registration
 from engage.rounds import documents as stored_documents
 from engage.rounds.models import Round
+from engage.core.cache import touch
 
 TEXT_FIELDS = ("title", "description", "agenda")
 
@@ -193,6 +194,7 @@ def move_meeting(meeting: Meeting, *, round_: Round | None, forum) -> None:
         raise MeetingError(_("A meeting belongs to a round, to the forum, or to both."), "round_id")
     new_round_id = round_.id if round_ is not None else None
     if new_round_id != meeting.round_id:
+        touch(f"round:{meeting.round_id}" if meeting.round_id else "")  # its comments leave that round
         comment_ids = select(Comment.id).where(Comment.meeting_id == meeting.id)
         db.session.execute(update(Flag).where(Flag.target_type == "comment", Flag.target_id.in_(comment_ids))
                            .values(round_id=new_round_id).execution_options(synchronize_session=False))
@@ -258,6 +260,7 @@ def _release_seat(meeting_id: int) -> None:
 
 def register(meeting: Meeting, user: User) -> Registration:
     """A seat if one is free, else a place at the end of the waitlist. Asking twice changes nothing."""
+    touch("meetings")  # seats are counted by statements, not through the registration's row
     registration = registration_of(meeting, user)
     if registration is not None and registration.status != Registration.CANCELLED:
         return registration
@@ -291,6 +294,7 @@ def register(meeting: Meeting, user: User) -> Registration:
 
 def cancel(meeting: Meeting, user: User) -> None:
     """Give up a seat (the first on the waitlist gets it) or a place on the waitlist."""
+    touch("meetings")
     registration = registration_of(meeting, user)
     # Only the request that changes the status releases the seat. If the status changed under us
     # (moved up from the waitlist at this moment), read it again and cancel what it is now.

@@ -23,6 +23,7 @@ from engage.rounds import documents as stored_documents
 from engage.rounds import services as rounds
 from engage.rounds.forms import DocumentForm
 from engage.rounds.permissions import manages_round
+from engage.core.cache import cached_page
 
 bp = Blueprint("meetings", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
@@ -55,6 +56,7 @@ def _filters() -> services.Filters:
 
 
 @bp.route("/meetings/")
+@cached_page(("rounds", "meetings"))
 def index():
     filters = _filters()
     page = paginate(services.public_query(filters))
@@ -183,6 +185,7 @@ def publish(meeting_id: int):
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@cached_page(("rounds", "meetings"))
 def show(meeting_id: int):
     from engage.comments import services as comments
 
@@ -325,6 +328,7 @@ def _ics(meetings: list[Meeting], name: str, filename: str) -> Response:
 
 
 @bp.route("/meetings/<int:meeting_id>.ics")
+@cached_page(("rounds", "meetings"))
 def meeting_ics(meeting_id: int):
     meeting = load_meeting(meeting_id)
     if not meeting.is_published:
@@ -333,6 +337,7 @@ def meeting_ics(meeting_id: int):
 
 
 @bp.route("/rounds/<int:round_id>/meetings.ics")
+@cached_page(("rounds", "meetings"))
 def round_ics(round_id: int):
     from engage.rounds.views import load_round
 

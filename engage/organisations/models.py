@@ -10,6 +10,7 @@ from engage.auth.models import User
 from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, utcnow
 from engage.extensions import db
+from engage.core.cache import invalidated_by
 
 
 class Organisation(TimestampMixin, db.Model):
@@ -130,3 +131,12 @@ class Decision(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     decided_by: Mapped[User | None] = relationship(lazy="joined")
+
+
+@invalidated_by(Organisation)
+@invalidated_by(OrganisationArea)
+@invalidated_by(OrganisationDistrict)
+@invalidated_by(Representative)
+@invalidated_by(Decision)
+def _organisation_tags(row):
+    yield "organisations"

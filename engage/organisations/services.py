@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.core import mail
+from engage.core.cache import touch
 from engage.core.database import contains_pattern, insert_ignoring_duplicates
 from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
 from engage.core.time import utcnow
@@ -259,6 +260,7 @@ def accept(invitation: Invitation, user: User) -> Organisation:
     if taken:
         db.session.execute(insert_ignoring_duplicates(Representative).values(
             organisation_id=organisation.id, user_id=user.id, created_at=utcnow()))
+        touch("organisations")
         db.session.expire(organisation, ["representatives"])
     return organisation
 
@@ -282,5 +284,6 @@ def leave(organisation: Organisation, user: User) -> None:
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.expire(organisation, ["representatives"])
+    touch("organisations")
     if not removed:
         raise OrganisationError(_("You are the only representative. Invite someone else before you leave."))

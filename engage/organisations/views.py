@@ -14,6 +14,7 @@ from engage.organisations import services
 from engage.organisations.forms import DecisionForm, InviteForm, OrganisationForm
 from engage.organisations.kinds import AREAS, KINDS
 from engage.organisations.models import Invitation, Organisation
+from engage.core.cache import cached_page
 
 bp = Blueprint("organisations", __name__)
 
@@ -41,6 +42,7 @@ def directory_filters() -> services.DirectoryFilters:
 
 
 @bp.route("/organisations/")
+@cached_page(("organisations",))
 def index():
     filters = directory_filters()
     page = paginate(services.directory_query(filters))
@@ -66,6 +68,7 @@ def register():
 
 
 @bp.route("/organisations/<int:organisation_id>")
+@cached_page(("organisations", "plans"))
 def show(organisation_id: int):
     from engage.endorsements import services as endorsements
     from engage.endorsements.views import described

@@ -16,6 +16,7 @@ from engage.core.i18n import localized
 from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, utcnow
 from engage.extensions import db
+from engage.core.cache import invalidated_by
 
 if TYPE_CHECKING:
     from engage.rounds.models import Round
@@ -213,3 +214,21 @@ class CoCreationNote(db.Model):
     references: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+@invalidated_by(ActionPlan)
+@invalidated_by(PlanRound)
+@invalidated_by(Commitment)
+@invalidated_by(CommitmentPartner)
+@invalidated_by(Milestone)
+@invalidated_by(ProgressUpdate)
+@invalidated_by(ProgressReport)
+@invalidated_by(CoCreationNote)
+def _plan_tags(row):
+    yield "plans"
+
+
+@invalidated_by(CommitmentProposal)
+def _traceability_tags(link: CommitmentProposal):
+    yield "plans"
+    yield f"proposal:{link.proposal_id}"

@@ -15,6 +15,7 @@ from engage.extensions import db
 from engage.plans.importer import PlanData
 from engage.plans.kinds import MILESTONE_STATUSES, month_end
 from engage.plans.models import ActionPlan, Commitment, Milestone, PlanRound, ProgressUpdate
+from engage.core.cache import touch
 
 
 class PlanError(Exception):
@@ -288,6 +289,7 @@ def add_partner(commitment: Commitment, organisation) -> None:
         raise PlanError(_("Choose a verified organisation from the list."), "organisation_id")
     db.session.execute(insert_ignoring_duplicates(CommitmentPartner).values(
         commitment_id=commitment.id, organisation_id=organisation.id))
+    touch("plans")
 
 
 def remove_partner(commitment: Commitment, organisation_id: int) -> None:
@@ -297,6 +299,7 @@ def remove_partner(commitment: Commitment, organisation_id: int) -> None:
 
     db.session.execute(delete(CommitmentPartner).where(CommitmentPartner.commitment_id == commitment.id,
                                                        CommitmentPartner.organisation_id == organisation_id))
+    touch("plans")
 
 
 def partners_of(commitment: Commitment) -> list:
@@ -479,6 +482,7 @@ def link_proposal(commitment: Commitment, proposal) -> None:
         raise PlanError(_("Choose a proposal from the rounds this plan came from."), "proposal_id")
     db.session.execute(insert_ignoring_duplicates(CommitmentProposal).values(
         commitment_id=commitment.id, proposal_id=proposal.id))
+    touch("plans", f"proposal:{proposal.id}")
 
 
 def unlink_proposal(commitment: Commitment, proposal_id: int) -> None:
@@ -488,6 +492,7 @@ def unlink_proposal(commitment: Commitment, proposal_id: int) -> None:
 
     db.session.execute(delete(CommitmentProposal).where(CommitmentProposal.commitment_id == commitment.id,
                                                         CommitmentProposal.proposal_id == proposal_id))
+    touch("plans", f"proposal:{proposal_id}")
 
 
 # --- Periodic progress reports -------------------------------------------------------------------

@@ -14,6 +14,7 @@ from engage.extensions import db
 from engage.plans import services
 from engage.plans.forms import CommitmentForm, LinkProposalForm, MilestoneForm, PartnerForm, PlanForm, UpdateForm
 from engage.plans.models import ActionPlan, Commitment, Milestone
+from engage.core.cache import cached_page
 
 bp = Blueprint("plans", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
@@ -37,12 +38,14 @@ def load_commitment(commitment_id: int) -> Commitment:
 
 
 @bp.route("/plans/")
+@cached_page(("plans",))
 def index():
     return render_template("plans/index.html", plans=services.visible_plans(current_user), day=services.today(),
                            services=services, can_create=can("plans.manage", None))
 
 
 @bp.route("/plans/<int:plan_id>")
+@cached_page(("plans", "rounds", "organisations"))
 def show(plan_id: int):
     from engage.endorsements.views import panel
 
@@ -57,6 +60,7 @@ def show(plan_id: int):
 
 
 @bp.route("/commitments/<int:commitment_id>")
+@cached_page(("plans", "rounds", "organisations"))
 def commitment(commitment_id: int):
     from engage.comments import services as comments
     from engage.endorsements.views import panel
@@ -140,6 +144,7 @@ def load_report(report_id: int):
 
 
 @bp.route("/plans/<int:plan_id>/reports")
+@cached_page(("plans",))
 def reports(plan_id: int):
     plan = load_plan(plan_id)
     return render_template("plans/reports.html", plan=plan, reports=services.reports_of(plan), locale=str(get_locale()),
@@ -169,6 +174,7 @@ def new_report(plan_id: int):
 
 
 @bp.route("/reports/<int:report_id>")
+@cached_page(("plans",))
 def report(report_id: int):
     report = load_report(report_id)
     return render_template("plans/report.html", report=report, plan=report.plan, data=report.snapshot,
@@ -176,6 +182,7 @@ def report(report_id: int):
 
 
 @bp.route("/reports/<int:report_id>.json")
+@cached_page(("plans",))
 def report_json(report_id: int):
     from flask import jsonify
 
@@ -213,6 +220,7 @@ def report_csv(report_id: int):
 
 
 @bp.route("/plans/<int:plan_id>/co-creation")
+@cached_page(("plans", "rounds", "meetings", "organisations"))
 def cocreation(plan_id: int):
     from engage.plans import cocreation as report
 
@@ -248,6 +256,7 @@ def edit_cocreation(plan_id: int):
 
 
 @bp.route("/plans/<int:plan_id>/co-creation.json")
+@cached_page(("plans", "rounds", "meetings", "organisations"))
 def cocreation_json(plan_id: int):
     from dataclasses import asdict
 

@@ -11,6 +11,7 @@ from engage.core.models import ModeratedMixin, TimestampMixin
 from engage.core.time import UTCDateTime
 from engage.extensions import db
 from engage.rounds.models import Round, Topic
+from engage.core.cache import invalidated_by
 
 
 class Proposal(TimestampMixin, ModeratedMixin, db.Model):
@@ -58,3 +59,9 @@ class Support(db.Model):
     proposal_id: Mapped[int] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+@invalidated_by(Proposal)
+def _proposal_tags(proposal: Proposal):
+    yield f"round:{proposal.round_id}"
+    yield f"proposal:{proposal.id}"

@@ -13,6 +13,7 @@ from engage.feedback.outcomes import Outcome
 from engage.proposals import search
 from engage.proposals.models import Proposal, Support
 from engage.rounds.models import Round
+from engage.core.cache import touch
 
 SORTS = ("newest", "supported", "commented", "random")
 STATES = (Proposal.PUBLISHED, Proposal.WITHDRAWN)
@@ -150,4 +151,5 @@ def set_support(proposal: Proposal, user: User, support: bool) -> None:
         update(Proposal).where(Proposal.id == proposal.id).values(support_count=Proposal.support_count + delta)
         .execution_options(synchronize_session=False)
     )
+    touch(f"proposal:{proposal.id}", f"round:{proposal.round_id}")
     db.session.refresh(proposal, ["support_count"])

@@ -16,6 +16,7 @@ from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.phases import Action
 from engage.rounds.services import phase_refusal
 from engage.rounds.views import load_round
+from engage.core.cache import cached_page
 
 bp = Blueprint("proposals", __name__)
 
@@ -44,6 +45,7 @@ def _shuffle_seed() -> int:
 
 
 @bp.route("/rounds/<int:round_id>/proposals")
+@cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def index(round_id: int):
     round_ = load_round(round_id)
     form = ProposalFilterForm(round_, request.args)
@@ -82,6 +84,7 @@ def create(round_id: int):
 
 
 @bp.route("/proposals/<int:proposal_id>")
+@cached_page(lambda proposal_id: ("rounds", "plans", "organisations", f"proposal:{proposal_id}"))
 def show(proposal_id: int):
     from engage.comments import services as comments
     from engage.endorsements.views import panel

@@ -11,6 +11,7 @@ from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.phases import PhaseType
+from engage.core.cache import invalidated_by
 
 
 class Round(TimestampMixin, db.Model):
@@ -177,3 +178,19 @@ class RoundFollower(TimestampMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+
+
+@invalidated_by(Round)
+def _round_tags(round_: Round):
+    yield "rounds"
+    yield f"round:{round_.id}"
+
+
+@invalidated_by(RoundText)
+@invalidated_by(Phase)
+@invalidated_by(Topic)
+@invalidated_by(RoundDocument)
+@invalidated_by(RoundFacilitator)
+def _round_part_tags(row):
+    yield "rounds"
+    yield f"round:{row.round_id}"

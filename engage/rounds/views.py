@@ -12,6 +12,7 @@ from engage.rounds import services
 from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.forms import LOCALES, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
 from engage.rounds.models import Round
+from engage.core.cache import cached_page
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -36,6 +37,7 @@ def _me():
 
 
 @bp.route("/")
+@cached_page(("rounds",))
 def index():
     groups = services.group_by_status(services.visible_rounds(current_user))
     return render_template("rounds/index.html", groups=groups, can_create=can("rounds.create"))
@@ -62,6 +64,7 @@ def create():
 
 
 @bp.route("/<int:round_id>")
+@cached_page(lambda round_id: ("rounds", "meetings", f"round:{round_id}"))
 def show(round_id: int):
     from engage.comments import services as comments
     from engage.feedback import services as feedback

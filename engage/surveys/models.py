@@ -17,6 +17,7 @@ from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.models import Round
+from engage.core.cache import invalidated_by
 
 
 class Survey(TimestampMixin, db.Model):
@@ -169,3 +170,26 @@ class AnswerItem(db.Model):
     @property
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
+
+
+@invalidated_by(Survey)
+def _survey_tags(survey: Survey):
+    yield f"round:{survey.round_id}"
+    yield f"survey:{survey.id}"
+
+
+@invalidated_by(Question)
+def _question_tags(question: Question):
+    yield f"survey:{question.survey_id}"
+
+
+@invalidated_by(Option)
+def _option_tags(option: Option):
+    if option.question is not None:
+        yield f"survey:{option.question.survey_id}"
+
+
+@invalidated_by(SurveyResponse)
+def _response_tags(response: SurveyResponse):
+    # Every answer saved (re)writes its response row; its items need no tags of their own.
+    yield f"survey:{response.survey_id}"

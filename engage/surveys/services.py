@@ -19,6 +19,7 @@ from engage.surveys.kinds import (
     DEMOGRAPHICS, MAX_OPTIONS, MAX_RANKING_OPTIONS, PREFER_NOT, QuestionType, demographic_spec,
 )
 from engage.surveys.models import Option, Question, Survey, SurveyResponse
+from engage.core.cache import touch
 
 
 class SurveyError(Exception):
@@ -273,6 +274,7 @@ def hide_text_answer(item, by: User, reason: str) -> None:
     if not reason:
         raise SurveyError(_("Give the reason for hiding this answer."), "reason")
     item.hidden_at, item.hidden_reason = utcnow(), reason[:300]
+    touch(f"survey:{item.response.survey_id}")
     db.session.add(ModerationAction(moderator_id=by.id, target_type="survey_answer", target_id=item.id,
                                     round_id=_round_id_of(item), action="hide", reason=reason[:300],
                                     created_at=utcnow()))
@@ -283,6 +285,7 @@ def restore_text_answer(item, by: User) -> None:
     from engage.moderation.models import ModerationAction
 
     item.hidden_at, item.hidden_reason = None, None
+    touch(f"survey:{item.response.survey_id}")
     db.session.add(ModerationAction(moderator_id=by.id, target_type="survey_answer", target_id=item.id,
                                     round_id=_round_id_of(item), action="restore", reason="",
                                     created_at=utcnow()))

@@ -20,6 +20,7 @@ from engage.surveys import answers, results, services
 from engage.surveys.forms import LOCALES, HideAnswerForm, QuestionForm, SurveyForm
 from engage.surveys.kinds import SCALES, TYPE_LABELS, QuestionType
 from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
+from engage.core.cache import cached_page
 
 bp = Blueprint("surveys", __name__)
 
@@ -103,6 +104,7 @@ def _anonymous_limit() -> str:
 
 @bp.route("/surveys/<int:survey_id>", methods=["GET", "POST"])
 @limiter.limit(_anonymous_limit, methods=["POST"], exempt_when=lambda: is_signed_in(current_user))
+@cached_page(lambda survey_id: ("rounds", f"survey:{survey_id}"))
 def show(survey_id: int):
     survey = load_survey(survey_id)
     own = _own_response(survey)
@@ -381,6 +383,7 @@ def _crosstab_choice(survey: Survey, name: str, allowed) -> Question | None:
 
 
 @bp.route("/surveys/<int:survey_id>/results")
+@cached_page(lambda survey_id: ("rounds", f"survey:{survey_id}"))
 def results_page(survey_id: int):
     survey = results_survey(survey_id)
     locale = _locale()
@@ -396,6 +399,7 @@ def results_page(survey_id: int):
 
 
 @bp.route("/surveys/<int:survey_id>/questions/<int:question_id>/answers")
+@cached_page(lambda survey_id, question_id: ("rounds", f"survey:{survey_id}"))
 def text_answers(survey_id: int, question_id: int):
     survey = results_survey(survey_id)
     question = _question_of(survey, question_id)

@@ -1,0 +1,269 @@
+"""Pages cached for visitors, invalidated exactly when what they show changes.
+
+Most requests at a city's scale come from visitors who are not signed in, and every visitor in
+the same language sees the same page. Such pages are kept in the cache (Redis when configured,
+else files shared by the workers of one machine) and served without touching the database.
+
+Invalidation works with *tags*. A tag names a piece of data: ``round:12`` (what was contributed in
+round 12), ``proposal:7``, ``survey:3``, or a family such as ``rounds`` (the rounds' own texts and
+phases). Each tag has a version stamp in the cache.
+
+- Writing: when a transaction commits, every tag touched by it gets a new stamp. Features say which
+  tags a model's rows touch with :func:`invalidated_by`; statements that bypass the ORM's unit of
+  work (``UPDATE ... SET support_count = support_count + 1``) name theirs with :func:`touch`.
+- Reading: a view decorated with :func:`cached_page` names the tags it depends on from its URL
+  arguments; their stamps are read *before* the view reads the database and stored with the page,
+  so a page is never kept with a stamp newer than its data. A view may add tags it only learns
+  while rendering with :func:`depends_on`. A stored page is served only while every stamp is still
+  the current one, and never longer than ``PAGE_CACHE_SECONDS`` (for what changes with the clock:
+  phases opening, meetings becoming past).
+
+Only pages of visitors are stored: no signed-in person, no message waiting to be shown, nothing that
+set a cookie or rendered a CSRF token. When the cache does not answer, pages are simply rendered.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+import time
+from functools import wraps
+from itertools import chain
+from typing import Callable, Iterable
+
+from flask import current_app, g, has_app_context, make_response, request, session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from engage.extensions import cache
+
+log = logging.getLogger("engage.cache")
+
+SITE = "site"  # every page depends on it: names of people, anything not attributed more precisely
+PENDING_KEY = "engage_cache_tags"
+VERSION_PREFIX = "v:"
+PAGE_PREFIX = "page:"
+NEVER = 0  # Flask-Caching: no expiry
+
+TagFn = Callable[[object], Iterable[str]]
+_TAGGERS: dict[type, TagFn] = {}
+
+
+def init_cache(app) -> None:
+    cache.init_app(app)
+
+
+def enabled() -> bool:
+    return has_app_context() and current_app.config.get("CACHE_TYPE") not in (None, "NullCache", "null")
+
+
+# --- Version stamps --------------------------------------------------------------
+
+
+def _new_stamp() -> str:
+    return secrets.token_hex(6)
+
+
+def current_versions(tags: Iterable[str]) -> dict[str, str]:
+    """The stamp of each tag; a tag never seen (or evicted) gets a fresh one, never an old one back."""
+    tags = list(dict.fromkeys(tags))
+    if not tags:
+        return {}
+    values = cache.get_many(*(VERSION_PREFIX + t for t in tags))
+    versions = {}
+    for tag, value in zip(tags, values):
+        if value is None:
+            cache.add(VERSION_PREFIX + tag, _new_stamp(), timeout=NEVER)
+            value = cache.get(VERSION_PREFIX + tag)
+        versions[tag] = value
+    return versions
+
+
+def bump(tags: Iterable[str]) -> None:
+    """Give each tag a new stamp: every stored page that depends on one of them is out of date."""
+    stamps = {VERSION_PREFIX + t: _new_stamp() for t in set(tags)}
+    if stamps:
+        cache.set_many(stamps, timeout=NEVER)
+
+
+# --- The writing side ----------------------------------------------------------------
+
+
+def invalidated_by(model: type) -> Callable[[TagFn], TagFn]:
+    """Register ``fn(row) -> tags``: the tags a new, changed or deleted row of ``model`` touches."""
+
+    def decorator(fn: TagFn) -> TagFn:
+        _TAGGERS[model] = fn
+        return fn
+
+    return decorator
+
+
+def touch(*tags: str, session_=None) -> None:
+    """Mark ``tags`` as changed by the current transaction (for writes that bypass the ORM's objects)."""
+    if session_ is None:
+        from engage.extensions import db
+
+        session_ = db.session()
+    session_.info.setdefault(PENDING_KEY, set()).update(t for t in tags if t)
+
+
+def _tagger(obj) -> TagFn | None:
+    for cls in type(obj).__mro__:
+        fn = _TAGGERS.get(cls)
+        if fn is not None:
+            return fn
+    return None
+
+
+@event.listens_for(Session, "after_flush")
+def _collect_tags(session, flush_context) -> None:
+    tags: set[str] = set()
+    for obj in chain(session.new, session.dirty, session.deleted):
+        fn = _tagger(obj)
+        if fn is not None:
+            tags.update(t for t in fn(obj) if t)
+    if tags:
+        session.info.setdefault(PENDING_KEY, set()).update(tags)
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_committed(session) -> None:
+    tags = session.info.pop(PENDING_KEY, None)
+    if not tags or not enabled():
+        return
+    try:
+        bump(tags)
+    except Exception as exc:  # noqa: BLE001 - a cache that does not answer must not fail a write that committed
+        log.warning("could not invalidate %d cache tags (%s); pages expire after PAGE_CACHE_SECONDS", len(tags), exc)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back(session) -> None:
+    session.info.pop(PENDING_KEY, None)
+
+
+# --- The reading side ------------------------------------------------------------------
+
+
+def is_visitor_request() -> bool:
+    """A GET by someone not signed in, with no message waiting for them."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+        return False
+    return "_user_id" not in session and "_flashes" not in session
+
+
+def _visitor_locale() -> str:
+    from engage.core.i18n import visitor_locale
+
+    return visitor_locale()
+
+
+def _page_key() -> str:
+    query = "&".join(sorted(request.query_string.decode("latin-1").split("&"))) if request.query_string else ""
+    raw = f"{_visitor_locale()}\n{request.path}\n{query}"
+    return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
+
+
+def depends_on(*tags: str) -> None:
+    """Inside a cached view: the page also shows data of ``tags`` (learnt while rendering)."""
+    pending = g.get("_cache_depends")
+    if pending is None:
+        return
+    new = [t for t in tags if t and t not in pending]
+    if new:
+        try:
+            pending.update(current_versions(new))
+        except Exception:  # noqa: BLE001 - the page will simply not be stored
+            g._cache_store = False
+
+
+def _storable(response) -> bool:
+    if response.status_code != 200 or response.is_streamed or response.direct_passthrough:
+        return False
+    if "Set-Cookie" in response.headers or session.modified:
+        return False
+    # A CSRF token rendered into the page belongs to this visitor's session, not to everyone's.
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g and g.get("_cache_store", True)
+
+
+def _etag(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=12).hexdigest()
+
+
+def _serve(entry: dict, status: str):
+    response = make_response(entry["body"])
+    response.headers["Content-Type"] = entry["content_type"]
+    for name, value in entry.get("headers", ()):
+        response.headers[name] = value
+    return _finish(response, entry["etag"], status)
+
+
+def _finish(response, etag: str, status: str):
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "public, no-cache"
+    response.vary.update(("Accept-Language", "Cookie"))
+    response.headers["X-Cache"] = status
+    if request.method in ("GET", "HEAD") and etag in request.if_none_match:
+        response.status_code = 304
+        response.set_data(b"")
+        response.headers.pop("Content-Length", None)
+    return response
+
+
+KEPT_HEADERS = ("Access-Control-Allow-Origin", "Content-Disposition", "Content-Language")
+
+
+def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Callable:
+    """Serve the view's page to visitors from the cache while the data of ``tags`` is unchanged.
+
+    ``tags`` is a list, or a function of the view's URL arguments returning one.
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(**view_args):
+            if not enabled() or not current_app.config.get("PAGE_CACHE_SECONDS") or not is_visitor_request():
+                return view(**view_args)
+            page_tags = [SITE, *(tags(**view_args) if callable(tags) else tags)]
+            try:
+                key = _page_key()
+                found = cache.get_many(key, *(VERSION_PREFIX + t for t in page_tags))
+                entry = found[0]
+                if entry is not None and _still_valid(entry, dict(zip(page_tags, found[1:])), len(page_tags)):
+                    return _serve(entry, "hit")
+                versions = current_versions(page_tags)
+            except Exception as exc:  # noqa: BLE001 - no cache: render the page
+                log.warning("page cache unavailable (%s)", exc)
+                return view(**view_args)
+            g._cache_depends = dict(versions)
+            response = make_response(view(**view_args))
+            if not _storable(response):
+                return response
+            body = response.get_data()
+            entry = {
+                "body": body, "content_type": response.headers.get("Content-Type", "text/html; charset=utf-8"),
+                "headers": [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers],
+                "etag": _etag(body), "versions": g._cache_depends, "stored_at": time.time(),
+            }
+            try:
+                cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+            except Exception as exc:  # noqa: BLE001
+                log.warning("could not store a page in the cache (%s)", exc)
+            return _finish(response, entry["etag"], "miss")
+
+        return wrapped
+
+    return decorator
+
+
+def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
+    if time.time() - entry["stored_at"] > current_app.config["PAGE_CACHE_SECONDS"]:
+        return False
+    recorded: dict[str, str] = entry["versions"]
+    if len(recorded) > declared:  # tags the page learnt while rendering
+        extra = [t for t in recorded if t not in known]
+        known = {**known, **dict(zip(extra, cache.get_many(*(VERSION_PREFIX + t for t in extra))))}
+    return all(known.get(tag) == stamp for tag, stamp in recorded.items())
