@@ -206,6 +206,8 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from engage.auth.cli import users_cli
     from engage.cli import translate_cli
+    from engage.core.exports import exports_cli
+    from engage.core.summaries import summaries_cli
     from engage.demo import demo_cli
     from engage.notifications.cli import outbox_cli
     from engage.plans.cli import plans_cli
@@ -215,3 +217,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)
     app.cli.add_command(plans_cli)
+    app.cli.add_command(exports_cli)
+    app.cli.add_command(summaries_cli)

@@ -6,14 +6,14 @@ absent, hidden content appears as hidden without its text.
 """
 from __future__ import annotations
 
-import csv
-import io
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from engage.api import exports as round_exports  # noqa: F401  (registers the round's files)
 from engage.api import serializers
+from engage.core import exports
 from engage.core.urls import parse_id
 from engage.api.openapi import openapi_document
 from engage.comments.models import Comment
@@ -134,16 +134,32 @@ def round_proposals(round_id: int):
 @bp.route("/rounds/<int:round_id>/report")
 @cached_page(lambda round_id: ("rounds", f"round:{round_id}"))
 def round_report(round_id: int):
-    from engage.feedback.views import report_rows, report_summary
+    """The report's figures and one page of its proposals of one ``outcome``; every row is in the report's file."""
+    from engage.feedback import exports as report_data
+    from engage.feedback.services import REPORT_ORDER, first_listed_outcome
 
     round_ = _published_round(round_id)
+    data = report_data.summary(round_)
+    outcome = request.args.get("outcome", "")
+    outcome = "" if outcome == "not_answered" else outcome
+    counts = {("" if key == "not_answered" else key): n for key, n in data["outcomes"].items()}
+    if outcome not in REPORT_ORDER or "outcome" not in request.args:
+        outcome = first_listed_outcome(counts)
+    page = _int_arg("page", 1, 1, 10**6)
+    per_page = _int_arg("per_page", current_app.config["PER_PAGE"], 1, MAX_PER_PAGE)
+    total = counts.get(outcome, 0)
+
+    def link(number):
+        return url_for("api.round_report", round_id=round_.id, outcome=outcome or "not_answered", page=number,
+                       per_page=per_page, _external=True)
+
     return jsonify(
-        round_id=round_.id,
-        url=url_for("feedback.report", round_id=round_.id, _external=True),
-        **report_summary(round_),
-        sections={t.locale: {"what_we_heard": t.what_we_heard, "what_we_changed": t.what_we_changed}
-                  for t in round_.texts},
-        proposals=report_rows(round_),
+        **data,
+        download_url=url_for("feedback.report_json", round_id=round_.id, _external=True),
+        outcome=outcome or "not_answered", page=page, per_page=per_page, total=total,
+        proposals=report_data.page_rows(round_, outcome, page, per_page),
+        next=link(page + 1) if page * per_page < total else None,
+        previous=link(page - 1) if page > 1 and (page - 1) * per_page < max(total, 1) else None,
     )
 
 
@@ -281,59 +297,14 @@ def proposal_comments(proposal_id: int):
 
 # --- CSV ---------------------------------------------------------------------------
 
-PROPOSAL_COLUMNS = ["id", "url", "title", "body", "locale", "topic", "district", "state", "hidden", "hidden_reason",
-                    "author", "supports", "comments", "created_at", "withdrawn_at"]
-COMMENT_COLUMNS = ["id", "url", "proposal_id", "parent_id", "depth", "body", "locale", "stance", "official",
-                   "deleted", "hidden", "hidden_reason", "author", "created_at", "edited_at"]
-
-
-def _proposal_row(data: dict) -> list:
-    return [data["id"], data["url"], data["title"], data["body"], data["locale"],
-            data["topic"]["name"] if data["topic"] else "", data["district"] or "", data["state"], data["hidden"],
-            data["hidden_reason"] or "", data["author"] or "", data["counts"]["supports"], data["counts"]["comments"],
-            data["created_at"], data["withdrawn_at"] or ""]
-
-
-def _comment_row(data: dict) -> list:
-    return [data[c] if data[c] is not None else "" for c in COMMENT_COLUMNS]
-
-
-def _stream_csv(filename: str, header: list[str], query, to_row) -> Response:
-    """Rows are written as they are read, a few hundred at a time: memory stays flat however big the round."""
-
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for item in db.session.scalars(query.execution_options(yield_per=500)):
-            writer.writerow(to_row(item))
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(
-        stream_with_context(generate()),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Content-Type": "text/csv; charset=utf-8"},
-    )
-
-
 downloads = Blueprint("downloads", __name__)
 
 
 @downloads.route("/rounds/<int:round_id>/proposals.csv")
 def proposals_csv(round_id: int):
-    round_ = _published_round(round_id)
-    query = select(Proposal).where(Proposal.round_id == round_.id).order_by(Proposal.id)
-    return _stream_csv(f"round-{round_.id}-proposals.csv", PROPOSAL_COLUMNS, query,
-                       lambda p: _proposal_row(serializers.proposal(p)))
+    return exports.serve("round-proposals", _published_round(round_id))
 
 
 @downloads.route("/rounds/<int:round_id>/comments.csv")
 def comments_csv(round_id: int):
-    round_ = _published_round(round_id)
-    query = select(Comment).where(Comment.round_id == round_.id, Comment.meeting_id.is_(None)).order_by(Comment.id)
-    return _stream_csv(f"round-{round_.id}-comments.csv", COMMENT_COLUMNS, query,
-                       lambda c: _comment_row(serializers.comment(c)))
+    return exports.serve("round-comments", _published_round(round_id))

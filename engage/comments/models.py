@@ -21,6 +21,9 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
         # The two lists a thread page reads: top-level comments of a target, and the replies under them.
         Index("ix_comments_round_id_proposal_id_parent_id_id", "round_id", "proposal_id", "parent_id", "id"),
         Index("ix_comments_root_id_id", "root_id", "id"),
+        # Exports of a round's comments and the API's list of a proposal's comments, in order.
+        Index("ix_comments_round_id_id", "round_id", "id"),
+        Index("ix_comments_proposal_id_id", "proposal_id", "id"),
     )
 
     FOR, AGAINST, NEUTRAL = "for", "against", "neutral"
@@ -33,7 +36,7 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
     # Comments on an action plan's commitment name it (and no round).
     commitment_id: Mapped[int | None] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
-    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"), index=True)
+    proposal_id: Mapped[int | None] = mapped_column(ForeignKey("proposals.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     root_id: Mapped[int | None] = mapped_column(ForeignKey("comments.id", ondelete="CASCADE"))
     depth: Mapped[int] = mapped_column(Integer, default=0)

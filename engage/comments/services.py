@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from engage.auth.models import User
 from engage.comments.hosts import HOSTS, host_for, host_of
@@ -16,6 +16,7 @@ from engage.core.signals import comment_replied
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.proposals.models import Proposal
+from engage.rounds import stats
 from engage.rounds.models import Round
 
 THREAD_PAGE_SIZE = 20
@@ -150,6 +151,8 @@ def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *
     db.session.add(comment)
     db.session.flush()
     _change_comment_count(proposal, +1)
+    stats.add(round_id, comments=1, official_comments=1 if official else 0)
+    stats.participate(round_id, author.id, +1)
     if parent is not None:
         comment_replied.send(comment, parent=parent)
     return comment
@@ -174,9 +177,25 @@ def delete_comment(comment: Comment) -> None:
     db.session.flush()
     _, proposal = target_of(comment)
     _change_comment_count(proposal, -1)
+    stats.add(comment.round_id, comments=-1)  # the author still took part: participants stay
 
 
 def edit_window_minutes() -> int:
     from flask import current_app
 
     return int(current_app.config["COMMENT_EDIT_MINUTES"])
+
+
+@stats.contributions
+def _commenters():
+    return select(Comment.round_id, Comment.author_id.label("user_id"))
+
+
+@stats.total("comments")
+def _comment_total():
+    return select(Comment.round_id, func.count()).where(Comment.deleted_at.is_(None)).group_by(Comment.round_id)
+
+
+@stats.total("official_comments")
+def _official_total():
+    return select(Comment.round_id, func.count()).where(Comment.is_official.is_(True)).group_by(Comment.round_id)

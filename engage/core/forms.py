@@ -72,8 +72,3 @@ class WebAddress:
         if not value.lower().startswith(("http://", "https://")):
             raise ValidationError(message)
         URL(require_tld=False, message=message)(form, field)
-
-
-def spreadsheet_safe(value: str) -> str:
-    """A cell a spreadsheet will not run as a formula (names typed by people may start with =, +, - or @)."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value

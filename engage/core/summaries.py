@@ -10,6 +10,9 @@ from __future__ import annotations
 
 from typing import Callable
 
+import click
+from flask.cli import AppGroup
+
 RebuildFn = Callable[[], None]
 _REBUILDERS: dict[str, RebuildFn] = {}
 
@@ -36,3 +39,16 @@ def rebuild_all(progress: Callable[[str], None] | None = None) -> None:
         if progress is not None:
             progress(name)
         fn()
+
+
+summaries_cli = AppGroup("summaries", help="Stored counts and aggregates.")
+
+
+@summaries_cli.command("rebuild")
+def rebuild_command() -> None:
+    """Recount every stored total and tally from the rows (after a bulk import or a manual repair)."""
+    from engage.extensions import db
+
+    rebuild_all(progress=lambda name: click.echo(f"rebuilding {name} ..."))
+    db.session.commit()
+    click.echo("done")

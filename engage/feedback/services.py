@@ -11,11 +11,13 @@ from sqlalchemy import func, or_, select
 
 from engage.auth.models import User
 from engage.core.signals import proposal_answered
+from engage.core.summaries import summary
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.feedback.models import ProposalResponse
 from engage.feedback.outcomes import FINAL_OUTCOMES, Outcome
 from engage.proposals.models import Proposal
+from engage.rounds import stats as round_stats
 from engage.rounds.models import Round
 
 FINAL_VALUES = tuple(o.value for o in FINAL_OUTCOMES)
@@ -58,8 +60,32 @@ def answer(proposal: Proposal, by: User, *, outcome: Outcome, reason: str, merge
     if outcome.is_final and proposal.final_answer_at is None:
         proposal.final_answer_at = response.created_at
     db.session.flush()
+    refresh_answer_times(proposal.round_id)
     proposal_answered.send(response, proposal=proposal, updated=updated)
     return response
+
+
+def refresh_answer_times(round_id: int) -> None:
+    """Store the median and 90th percentile of days to a final answer in the round's totals.
+
+    Computed when an answer is given (a facilitator's action), so the report does not read every
+    answered proposal of the round on each visit.
+    """
+    waits = [
+        (answered_at - created).total_seconds() / SECONDS_PER_DAY
+        for created, answered_at in db.session.execute(
+            select(Proposal.created_at, Proposal.final_answer_at)
+            .where(Proposal.round_id == round_id, Proposal.final_answer_at.is_not(None),
+                   Proposal.outcome.in_(FINAL_VALUES))
+        )
+    ]
+    round_stats.set_answer_times(round_id, statistics.median(waits) if waits else None, nearest_rank(waits, 90))
+
+
+@summary("answer times")
+def _rebuild_answer_times() -> None:
+    for round_id in db.session.scalars(select(Round.id)):
+        refresh_answer_times(round_id)
 
 
 def history(proposal: Proposal) -> list[ProposalResponse]:
@@ -132,14 +158,15 @@ class Report:
     coverage: float | None  # share of proposals with a final answer, None when there are none
     median_days: float | None
     p90_days: float | None
-    groups: list[tuple[str, list[tuple[Proposal, ProposalResponse | None]]]] = field(default_factory=list)
     surveys: list[tuple] = field(default_factory=list)  # (published survey, people who answered it)
 
 
+# The order of the report's lists: final answers first, then under evaluation, then not answered ("").
 REPORT_ORDER = [o.value for o in FINAL_OUTCOMES] + [Outcome.UNDER_EVALUATION.value, ""]
 
 
-def report(round_: Round, *, with_proposals: bool = True) -> Report:
+def report(round_: Round) -> Report:
+    """The figures of "How your input was used": stored totals and one GROUP BY over an index."""
     from engage.proposals.services import round_counts
 
     from engage.surveys import services as surveys
@@ -151,31 +178,25 @@ def report(round_: Round, *, with_proposals: bool = True) -> Report:
     outcomes = outcome_counts(round_)
     total = counts["proposals"]
     answered = sum(outcomes[o] for o in FINAL_VALUES)
-    waits = [
-        (answered_at - created).total_seconds() / SECONDS_PER_DAY
-        for created, answered_at in db.session.execute(
-            select(Proposal.created_at, Proposal.final_answer_at)
-            .where(Proposal.round_id == round_.id, Proposal.final_answer_at.is_not(None),
-                   Proposal.outcome.in_(FINAL_VALUES))
-        )
-    ]
-    result = Report(
+    totals = round_stats.totals_of(round_.id)
+    return Report(
         counts=counts, outcomes=outcomes, answered=answered, total=total,
         coverage=(answered / total) if total else None,
-        median_days=statistics.median(waits) if waits else None,
-        p90_days=nearest_rank(waits, 90),
+        median_days=totals.median_answer_days, p90_days=totals.p90_answer_days,
         surveys=[(s, respondents[s.id]) for s in published],
     )
-    if with_proposals:
-        proposals = list(db.session.scalars(
-            select(Proposal).where(Proposal.round_id == round_.id).order_by(Proposal.id)
-        ))
-        responses = current_responses(proposals)
-        grouped: dict[str, list] = {key: [] for key in REPORT_ORDER}
-        for proposal in proposals:
-            grouped[proposal.outcome or ""].append((proposal, responses.get(proposal.id)))
-        result.groups = [(key, items) for key, items in grouped.items() if items]
-    return result
+
+
+def report_list_query(round_: Round, outcome: str):
+    """The round's proposals with ``outcome`` (``""``: not answered), in order, for one page of the report."""
+    query = select(Proposal).where(Proposal.round_id == round_.id)
+    query = query.where(Proposal.outcome.is_(None)) if outcome == "" else query.where(Proposal.outcome == outcome)
+    return query.order_by(Proposal.id)
+
+
+def first_listed_outcome(outcomes: dict[str, int]) -> str:
+    """The outcome the report's list opens on: the first, in report order, that has proposals."""
+    return next((key for key in REPORT_ORDER if outcomes.get(key)), REPORT_ORDER[0])
 
 
 def set_report_sections(round_: Round, sections: dict[str, tuple[str, str]]) -> None:

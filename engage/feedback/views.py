@@ -1,10 +1,8 @@
 """Answering proposals, the facilitators' work queue, and the "How your input was used" report."""
 from __future__ import annotations
 
-import csv
-import io
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,9 +20,12 @@ from engage.proposals.models import Proposal
 from engage.proposals.views import load_proposal
 from engage.rounds import services as rounds
 from engage.rounds.views import load_round
-from engage.core.cache import cached_page
+from engage.core import exports
+from engage.core.cache import cached_page, depends_on
+from engage.feedback import exports as report_exports  # noqa: F401  (registers the report's files)
 
 bp = Blueprint("feedback", __name__)
+REPORT_PAGE_SIZE = 25
 
 
 def response_form(proposal, formdata=None) -> ResponseForm:
@@ -102,8 +103,15 @@ def respond(proposal_id: int):
 def report(round_id: int):
     round_ = load_round(round_id)
     text = round_.text_in(str(get_locale()))
-    return render_template("feedback/report.html", round=round_, text=text, report=services.report(round_),
-                           outcome_labels=OUTCOME_LABELS)
+    figures = services.report(round_)
+    depends_on(*(f"survey:{survey.id}" for survey, _count in figures.surveys))
+    outcome = request.args.get("outcome")
+    if outcome not in services.REPORT_ORDER:
+        outcome = services.first_listed_outcome(figures.outcomes)
+    page = paginate(services.report_list_query(round_, outcome), per_page=REPORT_PAGE_SIZE)
+    return render_template("feedback/report.html", round=round_, text=text, report=figures, outcome=outcome,
+                           page=page, responses=services.current_responses(page.items),
+                           report_order=services.REPORT_ORDER, outcome_labels=OUTCOME_LABELS)
 
 
 @bp.route("/rounds/<int:round_id>/report/edit", methods=["GET", "POST"])
@@ -126,70 +134,21 @@ def edit_report(round_id: int):
                            language_names=LANGUAGE_NAMES), 422 if form.is_submitted() else 200
 
 
-REPORT_COLUMNS = ["proposal_id", "url", "title", "outcome", "reason", "merged_into", "answered_by", "answered_at",
-                  "submitted_at", "days_to_final_answer", "supports", "comments"]
-
-
-def report_rows(round_) -> list[dict]:
-    """One row per proposal, as the CSV and the JSON report give them."""
-    from engage.api.serializers import iso
-
-    rows = []
-    data = services.report(round_)
-    for _key, items in data.groups:
-        for proposal, response in items:
-            hidden = proposal.is_hidden
-            days = None
-            if proposal.final_answer_at and proposal.outcome in services.FINAL_VALUES:
-                days = round((proposal.final_answer_at - proposal.created_at).total_seconds() / services.SECONDS_PER_DAY, 2)
-            rows.append({
-                "proposal_id": proposal.id,
-                "url": url_for("proposals.show", proposal_id=proposal.id, _external=True),
-                "title": None if hidden else proposal.title,
-                "outcome": proposal.outcome,
-                "reason": response.reason if response else None,
-                "merged_into": response.merged_into_id if response else None,
-                "answered_by": response.author.display_name if response and response.author else None,
-                "answered_at": iso(response.created_at) if response else None,
-                "submitted_at": iso(proposal.created_at),
-                "days_to_final_answer": days,
-                "supports": proposal.support_count,
-                "comments": proposal.comment_count,
-            })
-    return rows
-
-
-def report_summary(round_) -> dict:
-    data = services.report(round_, with_proposals=False)
-    return {
-        "counts": data.counts,
-        "outcomes": {key or "not_answered": value for key, value in data.outcomes.items()},
-        "answered": data.answered,
-        "coverage": data.coverage,
-        "median_days_to_final_answer": data.median_days,
-        "p90_days_to_final_answer": data.p90_days,
-        "surveys": [
-            {"survey_id": survey.id, "title": survey.title, "respondents": count,
-             "results_url": url_for("surveys.results_page", survey_id=survey.id, _external=True)}
-            for survey, count in data.surveys
-        ],
-    }
-
-
 @bp.route("/rounds/<int:round_id>/report.csv")
 def report_csv(round_id: int):
+    return exports.serve("round-report", _published_round(round_id))
+
+
+@bp.route("/rounds/<int:round_id>/report.json")
+def report_json(round_id: int):
+    return exports.serve("round-report-json", _published_round(round_id))
+
+
+def _published_round(round_id: int):
     round_ = load_round(round_id)
     if not round_.is_published:
         abort(404)
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=REPORT_COLUMNS)
-    writer.writeheader()
-    for row in report_rows(round_):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
-    return Response(buffer.getvalue(), headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="round-{round_.id}-report.csv"',
-    })
+    return round_
 
 
 @bp.route("/rounds/<int:round_id>/close", methods=["GET", "POST"])

@@ -6,7 +6,6 @@ the last seat, so two people registering at the same moment cannot both have it.
 """
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,7 +16,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.auth.models import User
-from engage.core.forms import spreadsheet_safe
+from engage.core import csvfile
 from engage.core.signals import registration_promoted
 from engage.core.time import now, utcnow
 from engage.extensions import db
@@ -27,6 +26,7 @@ from engage.meetings.models import Meeting, MeetingDocument, Registration
 from engage.rounds import documents as stored_documents
 from engage.rounds.models import Round
 from engage.core.cache import touch
+from engage.rounds import stats as round_stats
 
 TEXT_FIELDS = ("title", "description", "agenda")
 
@@ -200,6 +200,7 @@ def move_meeting(meeting: Meeting, *, round_: Round | None, forum) -> None:
                            .values(round_id=new_round_id).execution_options(synchronize_session=False))
         db.session.execute(update(Comment).where(Comment.meeting_id == meeting.id)
                            .values(round_id=new_round_id).execution_options(synchronize_session=False))
+        round_stats.rebuild([rid for rid in (meeting.round_id, new_round_id) if rid is not None])
     meeting.round_id = new_round_id
     meeting.forum_id = forum.id if forum is not None else None
     db.session.flush()
@@ -372,11 +373,11 @@ def registrations_csv(meeting: Meeting) -> str:
     ):
         organisations.setdefault(user_id, []).append(name)
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvfile.writer(out)
     writer.writerow([_("Name"), _("Organisation"), _("Status"), _("Registered at")])
     for row in people:
         status = _("Registered") if row.status == Registration.REGISTERED else _("Waitlist")
-        writer.writerow([spreadsheet_safe(row.display_name), spreadsheet_safe("; ".join(organisations.get(row.user_id, []))),
+        writer.writerow([row.display_name, "; ".join(organisations.get(row.user_id, [])),
                          status, row.queued_at.isoformat()])
     return out.getvalue()
 

@@ -44,12 +44,14 @@ def work(interval: int | None, runs: int) -> None:
 @outbox_cli.command("rq-worker")
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def rq_worker(burst: bool) -> None:
-    """Deliver emails queued through RQ (needs REDIS_URL); runs inside the app, without forking."""
-    from rq import SimpleWorker
+    """Deliver emails and build large downloads queued through RQ (needs REDIS_URL); runs inside the app."""
+    from flask import current_app
+    from rq import Queue, SimpleWorker
 
     from engage.notifications.queue import enabled, mail_queue
 
     if not enabled():
         raise click.ClickException("REDIS_URL is not set; use flask outbox work instead.")
     queue = mail_queue()
-    SimpleWorker([queue], connection=queue.connection).work(burst=burst)
+    exports = Queue(current_app.config["RQ_EXPORT_QUEUE"], connection=queue.connection)
+    SimpleWorker([queue, exports], connection=queue.connection).work(burst=burst)

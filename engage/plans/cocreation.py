@@ -164,7 +164,7 @@ def build(plan: ActionPlan, day: date) -> CoCreationReport:
          Evidence(_("%(ok)d of %(all)d meetings announced with enough notice", ok=len(on_notice), all=len(round_meetings)))]))
 
     # 2.3 Anyone could give input and see decision documents.
-    reports = [feedback.report(r, with_proposals=False) for r in rounds]
+    reports = [feedback.report(r) for r in rounds]
     contributions = sum(r.counts["proposals"] + r.counts["comments"] + r.counts.get("survey_answers", 0) for r in reports)
     participants = sum(r.counts["participants"] for r in reports)
     open_phase = any(p.type == PhaseType.CALL_FOR_PROPOSALS.value for r in rounds for p in r.phases)

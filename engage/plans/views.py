@@ -194,24 +194,23 @@ def report_json(report_id: int):
 
 @bp.route("/reports/<int:report_id>.csv")
 def report_csv(report_id: int):
-    import csv
     import io
 
     from flask import Response
 
-    from engage.core.forms import spreadsheet_safe
+    from engage.core import csvfile
     from engage.core.i18n import localized
 
     report = load_report(report_id)
     locale = str(get_locale())
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = csvfile.writer(out)
     writer.writerow(["commitment", "milestone", "description", "period", "status", "overdue", "responsible"])
     for commitment in report.snapshot["commitments"]:
         for row in commitment["milestones"]:
             writer.writerow([commitment["number"], row["number"],
-                             spreadsheet_safe(localized(row["description"], locale, report.plan.default_locale)),
-                             row["period"], row["status"], "yes" if row["overdue"] else "no", spreadsheet_safe(row["responsible"])])
+                             localized(row["description"], locale, report.plan.default_locale),
+                             row["period"], row["status"], "yes" if row["overdue"] else "no", row["responsible"]])
     return Response(out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="progress-report-{report.id}.csv"'})
 

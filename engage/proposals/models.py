@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -16,12 +16,20 @@ from engage.core.cache import invalidated_by
 
 class Proposal(TimestampMixin, ModeratedMixin, db.Model):
     __tablename__ = "proposals"
+    __table_args__ = (
+        # One index per order a round's list offers, so a page reads 25 entries instead of sorting the round;
+        # and the report's list by outcome.
+        Index("ix_proposals_round_newest", "round_id", "created_at", "id"),
+        Index("ix_proposals_round_supported", "round_id", "support_count", "id"),
+        Index("ix_proposals_round_commented", "round_id", "comment_count", "id"),
+        Index("ix_proposals_round_outcome", "round_id", "outcome", "id"),
+    )
 
     PUBLISHED = "published"
     WITHDRAWN = "withdrawn"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     title: Mapped[str] = mapped_column(String(150))
     body: Mapped[str] = mapped_column(Text)

@@ -12,6 +12,7 @@ from engage.extensions import db
 from engage.feedback.outcomes import Outcome
 from engage.proposals import search
 from engage.proposals.models import Proposal, Support
+from engage.rounds import stats
 from engage.rounds.models import Round
 from engage.core.cache import touch
 
@@ -67,25 +68,30 @@ def proposals_query(round_: Round, filters: Filters):
 
 
 def round_counts(round_: Round) -> dict[str, int]:
-    from engage.comments.models import Comment
+    """The round's totals, kept up to date as people contribute (engage.rounds.stats)."""
+    totals = stats.totals_of(round_.id)
+    return {"proposals": totals.proposals, "supports": totals.supports, "comments": totals.comments,
+            "participants": totals.participants}
 
-    proposals, supports = db.session.execute(
-        select(func.count(Proposal.id), func.coalesce(func.sum(Proposal.support_count), 0))
-        .where(Proposal.round_id == round_.id)
-    ).one()
-    comments = db.session.scalar(
-        select(func.count(Comment.id)).where(Comment.round_id == round_.id, Comment.deleted_at.is_(None))
-    )
-    people = (
-        select(Proposal.author_id.label("person")).where(Proposal.round_id == round_.id)
-        .union(
-            select(Support.user_id).join(Proposal, Support.proposal_id == Proposal.id).where(Proposal.round_id == round_.id),
-            select(Comment.author_id).where(Comment.round_id == round_.id),
-        )
-        .subquery()
-    )
-    participants = db.session.scalar(select(func.count()).select_from(people).where(people.c.person.is_not(None)))
-    return {"proposals": proposals, "supports": int(supports), "comments": comments or 0, "participants": participants or 0}
+
+@stats.contributions
+def _authors():
+    return select(Proposal.round_id, Proposal.author_id.label("user_id"))
+
+
+@stats.contributions
+def _supporters():
+    return select(Proposal.round_id, Support.user_id).join(Proposal, Support.proposal_id == Proposal.id)
+
+
+@stats.total("proposals")
+def _proposal_total():
+    return select(Proposal.round_id, func.count()).group_by(Proposal.round_id)
+
+
+@stats.total("supports")
+def _support_total():
+    return select(Proposal.round_id, func.sum(Proposal.support_count)).group_by(Proposal.round_id)
 
 
 def latest_in_round(round_: Round, limit: int = 5) -> list[Proposal]:
@@ -102,6 +108,8 @@ def submit_proposal(round_: Round, author: User, *, title: str, body: str, topic
     )
     db.session.add(proposal)
     db.session.flush()
+    stats.add(round_.id, proposals=1)
+    stats.participate(round_.id, author.id, +1)
     return proposal
 
 
@@ -152,4 +160,6 @@ def set_support(proposal: Proposal, user: User, support: bool) -> None:
         .execution_options(synchronize_session=False)
     )
     touch(f"proposal:{proposal.id}", f"round:{proposal.round_id}")
+    stats.add(proposal.round_id, supports=delta)
+    stats.participate(proposal.round_id, user.id, delta)
     db.session.refresh(proposal, ["support_count"])

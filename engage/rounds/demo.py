@@ -297,5 +297,5 @@ def load_rounds() -> list[str]:
             _add_proposal(round_, participants[n], title=title, body=body, locale=locale,
                           topic=round_.topics[n % len(round_.topics)], district=None,
                           created=today - 2 * day + timedelta(hours=3 * (n + 1)))
-        lines.append(f"  round: public consultation on the draft Regulation, open for proposals (created)")
+        lines.append("  round: public consultation on the draft Regulation, open for proposals (created)")
     return lines

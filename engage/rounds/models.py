@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -169,6 +169,40 @@ class RoundFacilitator(db.Model):
 
     round: Mapped[Round] = relationship(back_populates="facilitators")
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class RoundStats(db.Model):
+    """A round's totals, kept in the same transaction as the rows they count (engage.rounds.stats).
+
+    Pages of a round with 20,000 proposals and half a million comments read one row instead of
+    counting and de-duplicating everyone who took part on every request.
+    """
+
+    __tablename__ = "round_stats"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    proposals: Mapped[int] = mapped_column(Integer, default=0)
+    supports: Mapped[int] = mapped_column(Integer, default=0)
+    comments: Mapped[int] = mapped_column(Integer, default=0)  # not deleted
+    official_comments: Mapped[int] = mapped_column(Integer, default=0)  # facilitators' replies, not deleted
+    participants: Mapped[int] = mapped_column(Integer, default=0)
+    # Days from submission to a final answer, over the proposals answered (engage.feedback).
+    median_answer_days: Mapped[float | None] = mapped_column(Float)
+    p90_answer_days: Mapped[float | None] = mapped_column(Float)
+
+
+class RoundParticipant(db.Model):
+    """How many contributions (proposals, supports, comments) a person has in a round.
+
+    A person counts as a participant while this is above zero; the row makes the count exact
+    when supports are taken back.
+    """
+
+    __tablename__ = "round_participants"
+
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, index=True)
+    contributions: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class RoundFollower(TimestampMixin, db.Model):

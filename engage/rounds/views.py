@@ -90,7 +90,7 @@ def show(round_id: int):
         can_propose=can("proposals.submit", round_),
         propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
         thread=comments.thread(round_),
-        feedback_report=feedback.report(round_, with_proposals=False) if round_.feedback_has_begun else None,
+        feedback_report=feedback.report(round_) if round_.feedback_has_begun else None,
         surveys=surveys.surveys_of(round_, include_drafts=can("rounds.edit", round_)),
         upcoming_meetings=upcoming_meetings, past_meetings=past_meetings,
         can_comment=can("comments.create", round_),

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.core.time import utcnow
 from engage.extensions import db
+from engage.surveys import tallies
 from engage.surveys.kinds import TEXT_LIMIT, QuestionType
 from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
 
@@ -190,16 +191,35 @@ def save(survey: Survey, values: dict[int, object], *, user_id: int | None = Non
         except IntegrityError:  # the same person answering twice at once: the second updates the first
             response = find_response(survey, user_id=user_id, key=key)
             changed = True
-    else:
+    replaced = _take_back_items(survey, user_id, key) if changed else []
+    if changed:
         response.updated_at = moment
-        db.session.execute(delete(AnswerItem).where(AnswerItem.response_id == response.id))
     by_id = {q.id: q for q in survey.questions}
+    added = []
     for question_id, value in values.items():
         for item in items_for(by_id[question_id], value):
             item.response_id = response.id
             db.session.add(item)
+            added.append(item)
     db.session.flush()
+    tallies.count_change(survey, replaced, added, new_respondent=not changed)
     return response, changed
+
+
+def _take_back_items(survey: Survey, user_id: int | None, key: str | None) -> list[tuple]:
+    """Remove the items of an answer being replaced and return them, so the tallies can drop them.
+
+    The answer's row is locked first (PostgreSQL), so two changes of one answer at the same moment
+    are taken one after the other and neither counts the old choices twice.
+    """
+    query = select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id)
+    query = query.where(SurveyResponse.user_id == user_id) if user_id is not None else \
+        query.where(SurveyResponse.browser_key == key)
+    response_id = db.session.scalar(query.with_for_update())
+    old = db.session.execute(select(AnswerItem.question_id, AnswerItem.option_id, AnswerItem.value)
+                             .where(AnswerItem.response_id == response_id)).all()
+    db.session.execute(delete(AnswerItem).where(AnswerItem.response_id == response_id))
+    return [tuple(row) for row in old]
 
 
 def values_of(response: SurveyResponse | None) -> dict[int, object]:

@@ -35,6 +35,8 @@ class Survey(TimestampMixin, db.Model):
     results_visibility: Mapped[str] = mapped_column(String(20), default="after_close")
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # People who answered, kept with the tallies (engage.surveys.tallies).
+    respondent_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     round: Mapped[Round] = relationship()
     questions: Mapped[list["Question"]] = relationship(
@@ -153,6 +155,8 @@ class AnswerItem(db.Model):
     __table_args__ = (
         Index("ix_survey_answer_items_counts", "question_id", "option_id", "value"),
         Index("ix_survey_answer_items_by_response", "question_id", "response_id", "option_id"),
+        # The newest free-text answers of a question.
+        Index("ix_survey_answer_items_texts", "question_id", "option_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +175,31 @@ class AnswerItem(db.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+
+
+class Tally(db.Model):
+    """How many answers chose an option (or gave a scale value, a ranking position, an "Other" or a text).
+
+    Kept up to date as answers are saved (engage.surveys.tallies), so results read a few rows instead
+    of grouping every answer. ``option_key`` is the option's id or 0; ``value_key`` the value or -1.
+    """
+
+    __tablename__ = "survey_tallies"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"), primary_key=True)
+    option_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    value_key: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class QuestionTally(db.Model):
+    """How many people answered a question."""
+
+    __tablename__ = "survey_question_tallies"
+
+    question_id: Mapped[int] = mapped_column(ForeignKey("survey_questions.id", ondelete="CASCADE"), primary_key=True,
+                                             autoincrement=False)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
 
 @invalidated_by(Survey)
 def _survey_tags(survey: Survey):

@@ -1,8 +1,9 @@
-"""Results of a survey, counted by the database.
+"""Results of a survey, read from its tallies.
 
-Two GROUP BY queries give every figure of every question (choices, scale distributions,
-ranking positions, people who answered); a cross-tab is one more. Nothing here loops over
-answers in Python, so the page costs the same for 300 or 100,000 answers.
+Every figure of every question (choices, scale distributions, ranking positions, people who
+answered) comes from the tallies kept as answers are saved (engage.surveys.tallies): two small
+queries, the same for 300 or 100,000 answers. A cross-tab groups the answers of two questions
+in the database and is cached until the survey's answers change.
 """
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from sqlalchemy import String, and_, func, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from engage.extensions import db
+from engage.surveys import tallies
 from engage.surveys.kinds import QuestionType
-from engage.surveys.models import AnswerItem, Option, Question, Survey, SurveyResponse
+from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
 
 
 @dataclass
@@ -51,8 +53,7 @@ class Results:
 
 
 def respondents(survey: Survey) -> int:
-    return db.session.scalar(select(func.count()).select_from(SurveyResponse)
-                             .where(SurveyResponse.survey_id == survey.id)) or 0
+    return survey.respondent_count or 0
 
 
 def _share(count: int, total: int) -> float:
@@ -62,30 +63,7 @@ def _share(count: int, total: int) -> float:
 def compute(survey: Survey, locale: str, *, text_sample: int = 5) -> Results:
     question_ids = [q.id for q in survey.questions]
     total = respondents(survey)
-    counts: dict[int, dict[tuple, int]] = {qid: {} for qid in question_ids}
-    answered: dict[int, int] = {qid: 0 for qid in question_ids}
-    if question_ids:
-        for qid, option_id, value, count in db.session.execute(
-            select(AnswerItem.question_id, AnswerItem.option_id, AnswerItem.value, func.count())
-            .where(AnswerItem.question_id.in_(question_ids))
-            .group_by(AnswerItem.question_id, AnswerItem.option_id, AnswerItem.value)
-        ):
-            counts[qid][(option_id, value)] = count
-        # People who answered: one row per person for single choice, scale and free text; exactly one
-        # first place per person for a ranking; only multiple choice needs a distinct count.
-        multiple = [q.id for q in survey.questions if q.type == QuestionType.MULTIPLE.value]
-        for question in survey.questions:
-            by_key = counts[question.id]
-            if question.type == QuestionType.RANKING.value:
-                answered[question.id] = sum(n for (_option, value), n in by_key.items() if value == 1)
-            elif question.type != QuestionType.MULTIPLE.value:
-                answered[question.id] = sum(by_key.values())
-        if multiple:
-            for qid, people in db.session.execute(
-                select(AnswerItem.question_id, func.count(func.distinct(AnswerItem.response_id)))
-                .where(AnswerItem.question_id.in_(multiple)).group_by(AnswerItem.question_id)
-            ):
-                answered[qid] = people
+    counts, answered = tallies.tallies_of(question_ids)
 
     results = []
     for question in survey.questions:

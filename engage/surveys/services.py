@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext as _
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from engage.auth.models import User
 from engage.core.time import utcnow
@@ -116,14 +116,12 @@ def surveys_of(round_: Round, *, include_drafts: bool) -> list[Survey]:
 
 
 def respondent_counts(survey_ids: list[int]) -> dict[int, int]:
+    """People who answered each survey (kept with its tallies, not counted per request)."""
     if not survey_ids:
         return {}
-    rows = db.session.execute(
-        select(SurveyResponse.survey_id, func.count()).where(SurveyResponse.survey_id.in_(survey_ids))
-        .group_by(SurveyResponse.survey_id)
-    )
     counts = {sid: 0 for sid in survey_ids}
-    counts.update(dict(rows.all()))
+    counts.update(dict(db.session.execute(
+        select(Survey.id, Survey.respondent_count).where(Survey.id.in_(survey_ids))).all()))
     return counts
 
 

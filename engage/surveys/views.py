@@ -1,11 +1,9 @@
 """Survey pages: building (facilitators), answering (residents and, where allowed, visitors), results."""
 from __future__ import annotations
 
-import csv
-import io
 
 from flask import (Blueprint, Response, abort, current_app, flash, redirect, render_template, request,
-                   stream_with_context, url_for)
+                   url_for)
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -20,7 +18,9 @@ from engage.surveys import answers, results, services
 from engage.surveys.forms import LOCALES, HideAnswerForm, QuestionForm, SurveyForm
 from engage.surveys.kinds import SCALES, TYPE_LABELS, QuestionType
 from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
+from engage.core import exports
 from engage.core.cache import cached_page
+from engage.surveys import exports as survey_exports  # noqa: F401  (registers the answers file)
 
 bp = Blueprint("surveys", __name__)
 
@@ -441,23 +441,4 @@ def restore_answer(item_id: int):
 
 @bp.route("/surveys/<int:survey_id>/results.csv")
 def results_csv(survey_id: int):
-    survey = results_survey(survey_id)
-    header = results.export_header(survey)
-    rows = results.export_rows(survey)
-
-    def generate():
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(header)
-        for row in rows:
-            writer.writerow(row)
-            if buffer.tell() > 64 * 1024:
-                yield buffer.getvalue()
-                buffer.seek(0)
-                buffer.truncate()
-        yield buffer.getvalue()
-
-    return Response(stream_with_context(generate()), headers={
-        "Content-Type": "text/csv; charset=utf-8",
-        "Content-Disposition": f'attachment; filename="survey-{survey.id}-answers.csv"',
-    })
+    return exports.serve("survey-answers", results_survey(survey_id))

@@ -51,7 +51,26 @@ def test_figures_on_hand_built_data(app, browser, create_round, create_user, cre
     assert (coverage, median, p90) == ("83%", "5.5", "9.0")
     assert "10 of 12 proposals have a final answer" in page
     assert "Not yet answered (2)" in page
-    assert "Reason number 3." in page
+    # The list opens on the first outcome of the report's order; the others are a link away.
+    assert "Reason number 0." in page and "Reason number 3." not in page
+    assert f'href="/rounds/{round_id}/report?outcome=out_of_scope#every-proposal">Out of scope (2)' in page
+    out_of_scope = browser.get(f"/rounds/{round_id}/report?outcome=out_of_scope").get_data(as_text=True)
+    assert "Reason number 3." in out_of_scope and "Reason number 7." in out_of_scope
+    assert "Reason number 0." not in out_of_scope
+    unanswered = browser.get(f"/rounds/{round_id}/report?outcome=").get_data(as_text=True)
+    assert f"№ {ids[10]} · " in unanswered and f"№ {ids[11]} · " in unanswered
+
+
+def test_report_list_is_paginated(app, browser, create_round, create_user, create_proposal, clock):
+    round_id, ids, _ = build(app, create_round, create_user, create_proposal, clock, [None] * 30)
+    first = browser.get(f"/rounds/{round_id}/report").get_data(as_text=True)
+    second = browser.get(f"/rounds/{round_id}/report?outcome=&page=2").get_data(as_text=True)
+    assert f"№ {ids[0]} · " in first and f"№ {ids[24]} · " in first and f"№ {ids[25]} · " not in first
+    assert f"№ {ids[25]} · " in second and f"№ {ids[29]} · " in second and f"№ {ids[0]} · " not in second
+    assert 'rel="next"' in first
+    api = browser.get(f"/api/v1/rounds/{round_id}/report?outcome=not_answered&per_page=10&page=3").get_json()
+    assert [p["proposal_id"] for p in api["proposals"]] == ids[20:30]
+    assert api["total"] == 30 and api["next"] is None and api["previous"].endswith("page=2&per_page=10")
 
 
 def test_zero_proposals(browser, create_round):
@@ -91,14 +110,20 @@ def test_downloads_match_the_page(app, browser, create_round, create_user, creat
     response = browser.get(f"/rounds/{round_id}/report.csv")
     assert response.headers["Content-Disposition"].startswith("attachment")
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
-    assert [int(r["proposal_id"]) for r in rows] == [p["proposal_id"] for p in report["proposals"]]
-    for row, item in zip(rows, report["proposals"]):
+    everything = browser.get(f"/rounds/{round_id}/report.json").get_json()
+    assert everything["coverage"] == report["coverage"] and everything["counts"] == report["counts"]
+    assert [int(r["proposal_id"]) for r in rows] == [p["proposal_id"] for p in everything["proposals"]]
+    # Final answers first (accepted, then not accepted), then those not yet answered.
+    assert [r["outcome"] for r in rows] == ["accepted", "not_accepted", ""]
+    for row, item in zip(rows, everything["proposals"]):
         assert row["outcome"] == (item["outcome"] or "")
         assert row["reason"] == (item["reason"] or "")
-        assert f"№ {item['proposal_id']} · " in page
+        tab = browser.get(f"/rounds/{round_id}/report?outcome={item['outcome'] or ''}").get_data(as_text=True)
+        assert f"№ {item['proposal_id']} · " in tab
         if item["reason"]:
-            assert item["reason"] in page
+            assert item["reason"] in tab
     assert float(rows[0]["days_to_final_answer"]) == pytest.approx(1.0)
+    assert [p["proposal_id"] for p in report["proposals"]] == [ids[0]]  # the API's first page: the first outcome
 
 
 def test_report_sections_are_written_per_language(browser, create_user, create_round):
