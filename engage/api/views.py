@@ -14,6 +14,7 @@ from sqlalchemy import select
 from engage.api import exports as round_exports  # noqa: F401  (registers the round's files)
 from engage.api import serializers
 from engage.core import exports
+from engage.core.pagination import paginate
 from engage.core.urls import parse_id
 from engage.api.openapi import openapi_document
 from engage.comments.models import Comment
@@ -53,7 +54,7 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
 def _paged(query, serialize, endpoint: str, **view_args):
     page = _int_arg("page", 1, 1, 10**6)
     per_page = _int_arg("per_page", current_app.config["PER_PAGE"], 1, MAX_PER_PAGE)
-    result = db.paginate(query, page=page, per_page=per_page, error_out=False, count=True)
+    result = paginate(query, per_page=per_page, page=page)
     args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
 
     def link(number):

@@ -36,8 +36,9 @@ class User(UserMixin, TimestampMixin, db.Model):
     # Part of the session identifier: changing it signs the person out everywhere.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
 
+    # Loaded when asked (the signed-in person's permissions), not with every author shown in a list.
     roles: Mapped[list["UserRole"]] = relationship(
-        back_populates="user", cascade="all, delete-orphan", lazy="selectin",
+        back_populates="user", cascade="all, delete-orphan", lazy="select",
         foreign_keys="UserRole.user_id",
     )
 

@@ -267,3 +267,34 @@ def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bo
         extra = [t for t in recorded if t not in known]
         known = {**known, **dict(zip(extra, cache.get_many(*(VERSION_PREFIX + t for t in extra))))}
     return all(known.get(tag) == stamp for tag, stamp in recorded.items())
+
+
+# --- Values ---------------------------------------------------------------------------------------
+
+
+def cached_value(key: str, tags: Iterable[str], compute: Callable[[], object], *, timeout: int | None = None):
+    """``compute()``, kept under ``key`` while the data of ``tags`` is unchanged (for everyone, signed in or not).
+
+    For results that take many queries and are the same for every reader, such as a plan's co-creation
+    report. Like pages, the tags' stamps are read before computing, and the value is recomputed when
+    the cache does not answer.
+    """
+    if not enabled():
+        return compute()
+    tags = [SITE, *tags]
+    try:
+        found = cache.get_many("value:" + key, *(VERSION_PREFIX + t for t in tags))
+        entry = found[0]
+        if entry is not None and entry["versions"] == dict(zip(tags, found[1:])):
+            return entry["value"]
+        versions = current_versions(tags)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("value cache unavailable (%s)", exc)
+        return compute()
+    value = compute()
+    try:
+        cache.set("value:" + key, {"value": value, "versions": versions},
+                  timeout=timeout or current_app.config.get("CACHE_DEFAULT_TIMEOUT", 300))
+    except Exception as exc:  # noqa: BLE001
+        log.warning("could not store a value in the cache (%s)", exc)
+    return value

@@ -18,6 +18,13 @@ class TargetType:
     # None while the target is hidden by moderation: lists then say so instead of showing its title.
     title: Callable[[Any], str | None]
     url: Callable[[Any], str]
+    # Many targets at once, ``{id: object}``, for lists of endorsements (default: one ``load`` each).
+    load_many: Callable[[list[int]], dict[int, Any]] | None = None
+
+    def load_all(self, ids: list[int]) -> dict[int, Any]:
+        if self.load_many is not None:
+            return self.load_many(ids)
+        return {i: obj for i in ids if (obj := self.load(i)) is not None}
 
 
 _TYPES: dict[str, TargetType] = {}
@@ -64,6 +71,13 @@ def _proposal_type() -> TargetType:
     def load(ident: int):
         return db.session.get(Proposal, ident)
 
+    def load_many(ids: list[int]) -> dict[int, Any]:
+        from sqlalchemy import select
+        from sqlalchemy.orm import selectinload
+
+        found = db.session.scalars(select(Proposal).where(Proposal.id.in_(ids)).options(selectinload(Proposal.round)))
+        return {p.id: p for p in found}
+
     def is_public(proposal) -> bool:
         return proposal.round.is_published
 
@@ -71,7 +85,7 @@ def _proposal_type() -> TargetType:
         return is_public(proposal) and not proposal.is_withdrawn and not proposal.is_hidden
 
     return TargetType("proposal", load, is_public, accepts, lambda p: None if p.is_hidden else p.title,
-                      lambda p: url_for("proposals.show", proposal_id=p.id))
+                      lambda p: url_for("proposals.show", proposal_id=p.id), load_many)
 
 
 register(_proposal_type())

@@ -29,10 +29,14 @@ class Described:
 
 
 def described(endorsements: list[Endorsement]) -> list[Described]:
+    wanted: dict[str, list[int]] = {}
+    for endorsement in endorsements:
+        wanted.setdefault(endorsement.target_type, []).append(endorsement.target_id)
+    loaded = {kind: targets.get(kind).load_all(ids) for kind, ids in wanted.items() if targets.get(kind)}
     items = []
     for endorsement in endorsements:
         target = targets.get(endorsement.target_type)
-        obj = target.load(endorsement.target_id) if target else None
+        obj = loaded.get(endorsement.target_type, {}).get(endorsement.target_id) if target else None
         if obj is None or not target.is_public(obj):
             continue
         title = target.title(obj)

@@ -165,14 +165,17 @@ class Report:
 REPORT_ORDER = [o.value for o in FINAL_OUTCOMES] + [Outcome.UNDER_EVALUATION.value, ""]
 
 
-def report(round_: Round) -> Report:
-    """The figures of "How your input was used": stored totals and one GROUP BY over an index."""
+def report(round_: Round, published_surveys: list | None = None) -> Report:
+    """The figures of "How your input was used": stored totals and one GROUP BY over an index.
+
+    ``published_surveys``: the round's published surveys, when the caller has them already.
+    """
     from engage.proposals.services import round_counts
 
     from engage.surveys import services as surveys
 
     counts = round_counts(round_)
-    published = surveys.surveys_of(round_, include_drafts=False)
+    published = surveys.surveys_of(round_, include_drafts=False) if published_surveys is None else published_surveys
     respondents = surveys.respondent_counts([s.id for s in published])
     counts["survey_answers"] = sum(respondents.values())
     outcomes = outcome_counts(round_)

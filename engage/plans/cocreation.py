@@ -74,9 +74,27 @@ def _window(rounds) -> tuple[datetime, datetime] | None:
     return (min(starts), max(ends)) if starts else None
 
 
+def report_of(plan: ActionPlan, day: date) -> CoCreationReport:
+    """The report, computed once for everyone until any of the records it reads changes."""
+    from engage.core.cache import cached_value
+
+    rounds = [link.round_id for link in plan.rounds]
+    tags = ["plans", "rounds", "meetings", "organisations", *(f"round:{r}" for r in rounds)]
+    tags += [f"survey:{s}" for s in _survey_ids(rounds)]
+    return cached_value(f"cocreation:{plan.id}:{day.isoformat()}:{_current_locale()}", tags, lambda: build(plan, day))
+
+
+def _survey_ids(round_ids: list[int]) -> list[int]:
+    from engage.surveys.models import Survey
+
+    if not round_ids:
+        return []
+    return list(db.session.scalars(select(Survey.id).where(Survey.round_id.in_(round_ids))))
+
+
 def build(plan: ActionPlan, day: date) -> CoCreationReport:
-    from engage.comments.models import Comment
     from engage.endorsements.services import count_of, count_of_all
+    from engage.rounds import stats as round_stats
     from engage.feedback import services as feedback
     from engage.forum import services as forums
     from engage.meetings.models import Meeting
@@ -192,8 +210,7 @@ def build(plan: ActionPlan, day: date) -> CoCreationReport:
 
     # 2.5 Iterative dialogue.
     held = [m for m in round_meetings if m.attendance_total]
-    official = db.session.scalar(select(func.count(Comment.id)).where(Comment.round_id.in_(round_ids),
-                                                                      Comment.is_official.is_(True))) if round_ids else 0
+    official = sum(round_stats.totals_of(r.id).official_comments for r in rounds)
     requirements.append(Requirement(
         "2.5", _("Iterative dialogue"),
         _("Yes: at least two meetings held and official replies to contributions; partly: one of the two; no: neither."),

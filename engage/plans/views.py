@@ -224,7 +224,7 @@ def cocreation(plan_id: int):
     from engage.plans import cocreation as report
 
     plan = load_plan(plan_id)
-    return render_template("plans/cocreation.html", plan=plan, report=report.build(plan, services.today()),
+    return render_template("plans/cocreation.html", plan=plan, report=report.report_of(plan, services.today()),
                            labels=report.VERDICT_LABELS, locale=str(get_locale()), notes=report.notes_of(plan),
                            can_manage=can("plans.manage", plan))
 
@@ -265,7 +265,7 @@ def cocreation_json(plan_id: int):
 
     plan = load_plan(plan_id)
     notes = {k: {"explanation": n.explanation, "references": n.references} for k, n in report.notes_of(plan).items()}
-    return jsonify(plan_id=plan.id, notes=notes, **asdict(report.build(plan, services.today())))
+    return jsonify(plan_id=plan.id, notes=notes, **asdict(report.report_of(plan, services.today())))
 
 
 # --- Writing plans, commitments and milestones ----------------------------------------------------

@@ -32,14 +32,13 @@ class Round(TimestampMixin, db.Model):
         back_populates="round", cascade="all, delete-orphan", lazy="selectin", order_by="Phase.starts_at"
     )
     topics: Mapped[list["Topic"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan", lazy="selectin", order_by="Topic.position"
+        back_populates="round", cascade="all, delete-orphan", order_by="Topic.position"
     )
     documents: Mapped[list["RoundDocument"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="RoundDocument.id"
     )
-    facilitators: Mapped[list["RoundFacilitator"]] = relationship(
-        back_populates="round", cascade="all, delete-orphan", lazy="selectin"
-    )
+    # Loaded when a permission needs them (visitors' pages never do).
+    facilitators: Mapped[list["RoundFacilitator"]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Round {self.id}>"
@@ -168,7 +167,7 @@ class RoundFacilitator(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
 
     round: Mapped[Round] = relationship(back_populates="facilitators")
-    user: Mapped[User] = relationship(lazy="joined")
+    user: Mapped[User] = relationship()
 
 
 class RoundStats(db.Model):

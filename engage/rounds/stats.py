@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from flask import g, has_app_context
 from sqlalchemy import Select, delete, func, insert, select, union_all, update
 
 from engage.core.summaries import summary
@@ -56,11 +57,24 @@ def total(column: str) -> Callable[[Callable[[], Select]], Callable[[], Select]]
 
 
 def totals_of(round_id: int) -> Totals:
-    row = db.session.get(RoundStats, round_id)
-    if row is None:
-        return Totals()
-    return Totals(row.proposals, row.supports, row.comments, row.official_comments, row.participants,
-                  row.median_answer_days, row.p90_answer_days)
+    """The round's totals, read once per request (a page shows them in several places)."""
+    known = _read_this_request()
+    if round_id not in known:
+        row = db.session.get(RoundStats, round_id)
+        known[round_id] = Totals() if row is None else Totals(
+            row.proposals, row.supports, row.comments, row.official_comments, row.participants,
+            row.median_answer_days, row.p90_answer_days)
+    return known[round_id]
+
+
+def _read_this_request() -> dict:
+    if not has_app_context():
+        return {}
+    return g.setdefault("_round_totals", {})
+
+
+def _forget(round_id: int) -> None:
+    _read_this_request().pop(round_id, None)
 
 
 def totals_of_all(round_ids: list[int]) -> dict[int, Totals]:
@@ -91,6 +105,7 @@ def add(round_id: int | None, **deltas: int) -> None:
     if unknown:
         raise ValueError(f"unknown round totals {sorted(unknown)}")
     start = {name: max(deltas.get(name, 0), 0) for name in COUNTERS}
+    _forget(round_id)
     db.session.execute(_upsert(RoundStats, {"round_id": round_id}, {**start, "participants": 0}, deltas))
 
 
@@ -115,6 +130,7 @@ def participate(round_id: int | None, user_id: int | None, delta: int) -> None:
                                                               RoundParticipant.user_id == user_id))
             change = -1
     if change:
+        _forget(round_id)
         db.session.execute(_upsert(RoundStats, {"round_id": round_id},
                                    {**{name: 0 for name in COUNTERS}, "participants": max(change, 0)},
                                    {"participants": change}))
@@ -123,6 +139,7 @@ def participate(round_id: int | None, user_id: int | None, delta: int) -> None:
 def set_answer_times(round_id: int, median: float | None, p90: float | None) -> None:
     """Store the median and 90th-percentile days to a final answer (engage.feedback computes them)."""
     values = {"median_answer_days": median, "p90_answer_days": p90}
+    _forget(round_id)
     db.session.execute(_upsert(RoundStats, {"round_id": round_id},
                                {**{name: 0 for name in COUNTERS}, "participants": 0, **values}, {}, assign=values))
 
@@ -161,3 +178,5 @@ def rebuild(round_ids: list[int] | None = None) -> None:
         rows[rid]["participants"] = people
     db.session.execute(insert(RoundStats), list(rows.values()))
     db.session.flush()
+    for rid in round_ids:
+        _forget(rid)

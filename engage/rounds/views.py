@@ -12,7 +12,7 @@ from engage.rounds import services
 from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.forms import LOCALES, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
 from engage.rounds.models import Round
-from engage.core.cache import cached_page
+from engage.core.cache import cached_page, depends_on
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -75,8 +75,11 @@ def show(round_id: int):
     round_ = load_round(round_id)
     locale = str(get_locale())
     text = round_.text_in(locale)
-    upcoming_meetings, past_meetings = meetings.split_by_time(
-        meetings.meetings_of(round_=round_, include_drafts=can("rounds.edit", round_)))
+    can_edit = can("rounds.edit", round_)
+    upcoming_meetings, past_meetings = meetings.split_by_time(meetings.meetings_of(round_=round_, include_drafts=can_edit))
+    round_surveys = surveys.surveys_of(round_, include_drafts=can_edit)
+    published_surveys = [s for s in round_surveys if s.is_published]
+    depends_on(*(f"survey:{s.id}" for s in published_surveys))
     return render_template(
         "rounds/show.html",
         round=round_,
@@ -84,14 +87,14 @@ def show(round_id: int):
         shown_in_other_language=text.locale != locale,
         counts=proposals.round_counts(round_),
         latest=proposals.latest_in_round(round_, limit=5),
-        can_edit=can("rounds.edit", round_),
+        can_edit=can_edit,
         can_follow=can("rounds.follow", round_),
         following=services.is_following(round_, current_user),
         can_propose=can("proposals.submit", round_),
         propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
         thread=comments.thread(round_),
-        feedback_report=feedback.report(round_) if round_.feedback_has_begun else None,
-        surveys=surveys.surveys_of(round_, include_drafts=can("rounds.edit", round_)),
+        feedback_report=feedback.report(round_, published_surveys) if round_.feedback_has_begun else None,
+        surveys=round_surveys,
         upcoming_meetings=upcoming_meetings, past_meetings=past_meetings,
         can_comment=can("comments.create", round_),
         comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
+from sqlalchemy.orm import lazyload
 
 from engage.auth.models import User
 from engage.core.time import utcnow
@@ -109,7 +110,8 @@ def has_answers(survey: Survey) -> bool:
 
 
 def surveys_of(round_: Round, *, include_drafts: bool) -> list[Survey]:
-    query = select(Survey).where(Survey.round_id == round_.id)
+    """The round's surveys, without their questions (lists show titles and dates)."""
+    query = select(Survey).where(Survey.round_id == round_.id).options(lazyload(Survey.questions))
     if not include_drafts:
         query = query.where(Survey.published_at.is_not(None))
     return list(db.session.scalars(query.order_by(Survey.opens_at, Survey.id)))
