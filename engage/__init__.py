@@ -61,11 +61,13 @@ def _configure_logging(app: Flask) -> None:
 def _init_extensions(app: Flask) -> None:
     from engage.auth.session import init_login
     from engage.core.cache import init_cache
+    from engage.core.replica import init_replica
     from engage.core.i18n import select_locale, select_timezone
 
     import engage.core.database  # noqa: F401  (SQLite connection settings)
 
     db.init_app(app)
+    init_replica(app)
     init_cache(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
     csrf.init_app(app)

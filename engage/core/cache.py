@@ -254,6 +254,7 @@ def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Call
                 log.warning("could not store a page in the cache (%s)", exc)
             return _finish(response, entry["etag"], "miss")
 
+        wrapped.public_read = True  # engage.core.replica: visitors' reads of this page may use a replica
         return wrapped
 
     return decorator

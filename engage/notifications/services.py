@@ -155,23 +155,45 @@ def deliver_due(limit: int = 200) -> dict[str, int]:
         .values(status=OutboxMessage.PENDING).execution_options(synchronize_session=False)
     )
     db.session.commit()
-    due = db.session.scalars(
-        select(OutboxMessage.id).where(OutboxMessage.status == OutboxMessage.PENDING,
-                                       OutboxMessage.next_attempt_at <= now)
-        .order_by(OutboxMessage.id).limit(limit)
-    ).all()
     result = {"sent": 0, "retry": 0, "failed": 0}
-    for message_id in due:
-        outcome = deliver_one(message_id)
-        if outcome:
-            result[outcome] += 1
+    for message_id in _claim_due(now, limit):
+        result[_send_claimed(message_id)] += 1
     return result
+
+
+def _claim_due(now, limit: int) -> list[int]:
+    """Take up to ``limit`` due messages for this sender, in one transaction.
+
+    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``: several outbox workers (on
+    several machines) each take different messages without waiting for one another. The UPDATE
+    only moves messages still pending, so no message is ever sent twice (SQLite has one writer).
+    """
+    due = (select(OutboxMessage.id).where(OutboxMessage.status == OutboxMessage.PENDING,
+                                          OutboxMessage.next_attempt_at <= now)
+           .order_by(OutboxMessage.id).limit(limit))
+    if db.engine.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    ids = list(db.session.scalars(due))
+    claimed = []
+    if ids:
+        claimed = list(db.session.scalars(
+            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxMessage.PENDING)
+            .values(status=OutboxMessage.SENDING, claimed_at=utcnow()).returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        ))
+    db.session.commit()
+    return sorted(claimed)
 
 
 def deliver_one(message_id: int) -> str | None:
     """Claim and send one message. Returns "sent", "retry", "failed", or None if another sender has it."""
     if not _claim(message_id):
         return None
+    return _send_claimed(message_id)
+
+
+def _send_claimed(message_id: int) -> str:
+    """Hand a message this sender has claimed to the mail server and record what happened."""
     message = db.session.get(OutboxMessage, message_id)
     try:
         mail.deliver(mail.Message(to=message.to, subject=message.subject, text=message.text))
