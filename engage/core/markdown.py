@@ -51,7 +51,14 @@ def render_markdown(text: str | None) -> Markup:
     """Render limited Markdown (paragraphs, emphasis, lists, links, quotes) to safe HTML."""
     if not text:
         return Markup("")
+    return Markup(_render(text))
+
+
+@lru_cache(maxsize=16384)
+def _render(text: str) -> str:
+    """The rendering of one text, remembered: the same text always gives the same HTML, and a page
+    of comments would otherwise parse and clean every one of them on every visit."""
     html = _parser().render(text)
     html = _cleaner.clean(html)
     html = _linker.linkify(html)
-    return Markup(html.strip())
+    return html.strip()

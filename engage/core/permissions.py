@@ -75,7 +75,9 @@ def can(action: str, obj: Any = None, user=None) -> bool:
         check = _RULES[action]
     except KeyError:
         raise LookupError(f"unknown permission {action!r}") from None
-    return bool(check(current_user if user is None else user, obj))
+    if user is None:  # the person behind the proxy, once, rather than through it in every rule
+        user = current_user._get_current_object() if current_user else None
+    return bool(check(user, obj))
 
 
 def require(action: str, obj: Any = None) -> None:
