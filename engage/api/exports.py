@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import IO
 
 from flask import url_for
-from sqlalchemy import select
+from sqlalchemy import String, select, type_coerce
 
 from engage.api.serializers import iso
 from engage.auth.models import User
@@ -28,6 +28,11 @@ COMMENT_COLUMNS = ["id", "url", "proposal_id", "parent_id", "depth", "body", "lo
 BATCH = 2000
 
 
+def raw(column):
+    """The column as the driver returns it, without the ORM's conversion (see :func:`stamp`)."""
+    return type_coerce(column, String)
+
+
 def published_round(round_id: int) -> Round | None:
     round_ = rounds.get_round(round_id)
     return round_ if round_ is not None and round_.is_published else None
@@ -38,28 +43,40 @@ def link_prefix(endpoint: str, **args) -> str:
     return url_for(endpoint, **{k: 0 for k in args}, _external=True)[:-1]
 
 
-def _text(value: datetime | None) -> str:
-    return iso(value) or ""
+def stamp(value) -> str:
+    """A timestamp read as stored (SQLite: UTC text; PostgreSQL: an aware datetime) in ISO 8601 with a Z.
+
+    Converting half a million timestamps through the ORM's type would cost more than writing the file.
+    """
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return iso(value) or ""
+    return value.replace(" ", "T", 1) + "Z"
+
+
+def rows_of(query):
+    """Plain rows straight from the connection, a batch at a time (no ORM, no type conversion)."""
+    return db.session.connection().execution_options(stream_results=True, yield_per=BATCH).execute(query)
 
 
 def write_proposals(round_: Round, file: IO[str]) -> None:
     writer = csvfile.writer(file)
     writer.writerow(PROPOSAL_COLUMNS)
     page = link_prefix("proposals.show", proposal_id=0)
-    rows = db.session.execute(
+    rows = rows_of(
         select(Proposal.id, Proposal.title, Proposal.body, Proposal.locale, Topic.name, Proposal.district,
-               Proposal.state, Proposal.hidden_at, Proposal.hidden_reason, User.display_name, Proposal.support_count,
-               Proposal.comment_count, Proposal.created_at, Proposal.withdrawn_at)
+               Proposal.state, Proposal.hidden_at.is_not(None), Proposal.hidden_reason, User.display_name,
+               Proposal.support_count, Proposal.comment_count, raw(Proposal.created_at), raw(Proposal.withdrawn_at))
         .outerjoin(Topic, Topic.id == Proposal.topic_id).outerjoin(User, User.id == Proposal.author_id)
         .where(Proposal.round_id == round_.id).order_by(Proposal.id)
-        .execution_options(yield_per=BATCH)
     )
-    for (pid, title, body, locale, topic, district, state, hidden_at, hidden_reason, author, supports, comments,
+    for (pid, title, body, locale, topic, district, state, hidden, hidden_reason, author, supports, comments,
          created, withdrawn) in rows:
-        hidden = hidden_at is not None
+        hidden = bool(hidden)
         writer.writerow([pid, f"{page}{pid}", "" if hidden else title, "" if hidden else body, locale, topic or "",
                          district or "", state, hidden, (hidden_reason or "") if hidden else "",
-                         "" if hidden else (author or ""), supports, comments, _text(created), _text(withdrawn)])
+                         "" if hidden else (author or ""), supports, comments, stamp(created), stamp(withdrawn)])
 
 
 def write_comments(round_: Round, file: IO[str]) -> None:
@@ -67,23 +84,22 @@ def write_comments(round_: Round, file: IO[str]) -> None:
     writer.writerow(COMMENT_COLUMNS)
     on_proposal = link_prefix("proposals.show", proposal_id=0)
     on_round = url_for("rounds.show", round_id=round_.id, _external=True)
-    rows = db.session.execute(
+    rows = rows_of(
         select(Comment.id, Comment.proposal_id, Comment.parent_id, Comment.depth, Comment.body, Comment.locale,
-               Comment.stance, Comment.is_official, Comment.deleted_at, Comment.hidden_at, Comment.hidden_reason,
-               User.display_name, Comment.created_at, Comment.edited_at)
+               Comment.stance, Comment.is_official, Comment.deleted_at.is_not(None), Comment.hidden_at.is_not(None),
+               Comment.hidden_reason, User.display_name, raw(Comment.created_at), raw(Comment.edited_at))
         .outerjoin(User, User.id == Comment.author_id)
         .where(Comment.round_id == round_.id, Comment.meeting_id.is_(None)).order_by(Comment.id)
-        .execution_options(yield_per=BATCH)
     )
-    for (cid, proposal_id, parent_id, depth, body, locale, stance, official, deleted_at, hidden_at, hidden_reason,
+    for (cid, proposal_id, parent_id, depth, body, locale, stance, official, deleted, hidden, hidden_reason,
          author, created, edited) in rows:
-        hidden, deleted = hidden_at is not None, deleted_at is not None
+        hidden, deleted, official = bool(hidden), bool(deleted), bool(official)
         removed = hidden or deleted
         page = f"{on_proposal}{proposal_id}" if proposal_id else on_round
         writer.writerow([cid, f"{page}#comment-{cid}", proposal_id or "", parent_id or "", depth,
                          "" if removed else body, locale, "" if removed else (stance or ""), official, deleted, hidden,
                          (hidden_reason or "") if hidden else "", "" if removed else (author or ""),
-                         _text(created), _text(edited)])
+                         stamp(created), stamp(edited)])
 
 
 def _round_tags(round_: Round) -> list[str]:

@@ -112,7 +112,9 @@ def build(name: str, obj_id: int, version: str) -> Path | None:
         # Links in the file come from BASE_URL, whoever asked for it and wherever it is written.
         with open(temporary, "w", encoding="utf-8", newline="") as file, \
                 current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
-            export.write(obj, _Hashing(file, digest))
+            hashing = _Hashing(file, digest)
+            export.write(obj, hashing)
+            hashing.flush()
         path.with_name(path.name + ".sha256").write_text(digest.hexdigest())
         os.replace(temporary, path)
     finally:
@@ -125,14 +127,28 @@ def build(name: str, obj_id: int, version: str) -> Path | None:
 
 
 class _Hashing:
-    """A text file that also feeds what it writes, as UTF-8, to a running SHA-256."""
+    """A text file that also feeds what it writes, as UTF-8, to a running SHA-256 (in 64 KB pieces)."""
+
+    LIMIT = 64 * 1024
 
     def __init__(self, file: IO[str], digest):
         self._file, self._digest = file, digest
+        self._parts: list[str] = []
+        self._size = 0
 
     def write(self, text: str) -> int:
-        self._digest.update(text.encode("utf-8"))
-        return self._file.write(text)
+        self._parts.append(text)
+        self._size += len(text)
+        if self._size >= self.LIMIT:
+            self.flush()
+        return len(text)
+
+    def flush(self) -> None:
+        if self._parts:
+            chunk = "".join(self._parts)
+            self._digest.update(chunk.encode("utf-8"))
+            self._file.write(chunk)
+            self._parts, self._size = [], 0
 
 
 def _remove_older(export: Export, obj_id: int, keep: Path) -> None:
