@@ -42,8 +42,6 @@ class IdFirstPagination(SelectPagination):
         return [by_id[i] for i in ids if i in by_id]
 
     def _query_count(self) -> int:
-        if self.page == 1 and len(self.items) < self.per_page:  # the whole list is on this page
-            return len(self.items)
         query = self._query_args["select"]
         ids = query.with_only_columns(self._entity().id).order_by(None).subquery()
         return self._query_args["session"].scalar(sa_select(func.count()).select_from(ids)) or 0
