@@ -113,6 +113,8 @@ def _init_transactions(app: Flask) -> None:
 
     @app.after_request
     def commit_session(response):
+        if not db.session.registry.has():  # nothing touched the database (a page served from the cache)
+            return response
         if response.status_code < 400:
             db.session.commit()
         else:
