@@ -23,7 +23,7 @@ from engage.proposals import services as proposals
 from engage.proposals.models import Proposal
 from engage.rounds import services as rounds
 from engage.rounds.models import Round
-from engage.core.cache import cached_page
+from engage.core.cache import cached_page, depends_on
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -141,6 +141,7 @@ def round_report(round_id: int):
 
     round_ = _published_round(round_id)
     data = report_data.summary(round_)
+    depends_on(*(f"survey:{s['survey_id']}" for s in data["surveys"]))
     outcome = request.args.get("outcome", "")
     outcome = "" if outcome == "not_answered" else outcome
     counts = {("" if key == "not_answered" else key): n for key, n in data["outcomes"].items()}

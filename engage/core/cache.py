@@ -138,19 +138,27 @@ def _bump_committed(session) -> None:
         log.warning("could not invalidate %d cache tags (%s); pages expire after PAGE_CACHE_SECONDS", len(tags), exc)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_rolled_back(session) -> None:
-    session.info.pop(PENDING_KEY, None)
+# Tags are not dropped on a rollback: SQLAlchemy reports a SAVEPOINT's rollback the same way, and the
+# rest of the transaction may still commit. Tags of a transaction rolled back as a whole only make
+# the next commit of that session invalidate a little more than it changed (a request's session
+# ends with the request).
 
 
 # --- The reading side ------------------------------------------------------------------
 
 
 def is_visitor_request() -> bool:
-    """A GET by someone not signed in, with no message waiting for them."""
+    """A GET by someone not signed in, with no message waiting for them and no cookie of their own.
+
+    Only the session cookie (read below) and the language cookie (part of the key) are known not to
+    change a visitor's page; any other cookie — "remember me", the browser token of an anonymous
+    survey answer, or one added later — may, so such requests are rendered for the person.
+    """
     if request.method not in ("GET", "HEAD"):
         return False
-    if request.cookies.get(current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")):
+    from engage.core.i18n import LOCALE_COOKIE
+
+    if not set(request.cookies) <= {current_app.config["SESSION_COOKIE_NAME"], LOCALE_COOKIE}:
         return False
     return "_user_id" not in session and "_flashes" not in session
 
@@ -161,9 +169,16 @@ def _visitor_locale() -> str:
     return visitor_locale()
 
 
+# What a visitor's session may hold without changing their page (the rest is part of the key: a
+# shuffled list's seed gives each visitor their own copy).
+SESSION_NEUTRAL = frozenset({"csrf_token", "_fresh", "_permanent"})
+
+
 def _page_key() -> str:
+    """The page's address and host, the visitor's language and whatever else in their session shapes it."""
     query = "&".join(sorted(request.query_string.decode("latin-1").split("&"))) if request.query_string else ""
-    raw = f"{_visitor_locale()}\n{request.path}\n{query}"
+    own = sorted((k, repr(v)) for k, v in session.items() if k not in SESSION_NEUTRAL)
+    raw = f"{request.host_url}\n{_visitor_locale()}\n{request.path}\n{query}\n{own}"
     return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 

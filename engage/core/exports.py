@@ -32,7 +32,7 @@ import click
 from flask import Response, current_app, jsonify, render_template, request, send_file
 from flask.cli import AppGroup
 
-from engage.core.cache import current_versions, enabled as cache_enabled
+from engage.core.cache import SITE, current_versions, enabled as cache_enabled
 
 log = logging.getLogger("engage.exports")
 
@@ -81,7 +81,7 @@ def version_of(export: Export, obj) -> str:
     """A name for the current state of the data: the tags' stamps, hashed."""
     if not cache_enabled():  # no stamps to go by: a file is at most a minute old
         return f"t{int(time.time() // 60)}"
-    stamps = current_versions(export.tags(obj))
+    stamps = current_versions([SITE, *export.tags(obj)])
     return hashlib.sha256(repr(sorted(stamps.items())).encode()).hexdigest()[:16]
 
 

@@ -10,6 +10,28 @@ from wtforms.widgets import CheckboxInput, ListWidget
 class ActionForm(FlaskForm):
     """A button that changes something (publish, delete, follow): only the CSRF token is checked."""
 
+    @classmethod
+    def lazy(cls) -> "LazyForm":
+        return LazyForm(cls)
+
+
+class LazyForm:
+    """A form built the first time a template uses it.
+
+    Building a Flask-WTF form puts a CSRF token in the session. Pages pass their action buttons'
+    form to templates that render it only for people who may act; visitors, who never see those
+    buttons, then get a page without a token of theirs, which the page cache can share.
+    """
+
+    def __init__(self, form_class, *args, **kwargs):
+        self._make = lambda: form_class(*args, **kwargs)
+        self._form = None
+
+    def __getattr__(self, name):
+        if self._form is None:
+            self._form = self._make()
+        return getattr(self._form, name)
+
 
 class CheckboxList(SelectMultipleField):
     """Several choices shown as a list of checkboxes."""

@@ -35,10 +35,13 @@ def names() -> list[str]:
 
 def rebuild_all(progress: Callable[[str], None] | None = None) -> None:
     """Recompute every registered summary from its rows, in registration order."""
+    from engage.core.cache import SITE, touch
+
     for name, fn in _REBUILDERS.items():
         if progress is not None:
             progress(name)
         fn()
+    touch(SITE)  # every stored page and file shows some total: all are out of date once this commits
 
 
 summaries_cli = AppGroup("summaries", help="Stored counts and aggregates.")

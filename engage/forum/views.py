@@ -118,7 +118,7 @@ def members(forum_id: int):
     forum = load_forum(forum_id)
     require("forum.manage", forum)
     return render_template("forum/members.html", forum=forum, members=forum.members, today=today(),
-                           decision_form=_decision_form(forum, formdata=None), action_form=ActionForm())
+                           decision_form=_decision_form(forum, formdata=None), action_form=ActionForm.lazy())
 
 
 def _member_form(obj=None) -> MemberForm:
@@ -244,7 +244,7 @@ def add_decision(forum_id: int):
             flash(_("The decision has been added to the register."), "success")
             return redirect(url_for("forum.members", forum_id=forum.id) + "#decisions")
     return render_template("forum/members.html", forum=forum, members=forum.members, today=today(),
-                           decision_form=form, action_form=ActionForm()), 422
+                           decision_form=form, action_form=ActionForm.lazy()), 422
 
 
 @bp.route("/decisions/<int:decision_id>/delete", methods=["POST"])

@@ -197,7 +197,7 @@ def show(meeting_id: int):
         registration=services.registration_of(meeting, current_user), can_register=can("meetings.register", meeting),
         registered=registered, waitlisted=waitlisted, required=services.notice_days_required(),
         thread=comments.thread(meeting.round, page=meeting), can_comment=can("comments.create", meeting),
-        action_form=ActionForm(), sectors=SECTORS,
+        action_form=ActionForm.lazy(), sectors=SECTORS,
     )
 
 
@@ -285,7 +285,7 @@ def add_document(meeting_id: int):
         else:
             flash(_("The document has been added."), "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#documents")
-    return render_template("meetings/documents.html", meeting=meeting, form=form, action_form=ActionForm()), \
+    return render_template("meetings/documents.html", meeting=meeting, form=form, action_form=ActionForm.lazy()), \
         (422 if form.is_submitted() else 200)
 
 
@@ -293,7 +293,7 @@ def add_document(meeting_id: int):
 def documents(meeting_id: int):
     meeting = editable_meeting(meeting_id)
     return render_template("meetings/documents.html", meeting=meeting, form=DocumentForm(formdata=None),
-                           action_form=ActionForm())
+                           action_form=ActionForm.lazy())
 
 
 def _document(meeting: Meeting, document_id: int) -> MeetingDocument:

@@ -156,13 +156,30 @@ def deliver_due(limit: int = 200) -> dict[str, int]:
     )
     db.session.commit()
     result = {"sent": 0, "retry": 0, "failed": 0}
-    for message_id in _claim_due(now, limit):
-        result[_send_claimed(message_id)] += 1
+    claimed, stamp = _claim_due(now, limit)
+    for message_id in claimed:
+        if _renew_claim(message_id, stamp):
+            result[_send_claimed(message_id)] += 1
     return result
 
 
-def _claim_due(now, limit: int) -> list[int]:
-    """Take up to ``limit`` due messages for this sender, in one transaction.
+def _renew_claim(message_id: int, stamp) -> bool:
+    """Just before sending one message of a batch: is it still this sender's? Then claim it afresh.
+
+    A long batch (slow mail server) can outlive STALE_CLAIM; the rest of it may by then have been
+    put back and taken by another sender, and must not be sent a second time.
+    """
+    renewed = db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.SENDING,
+                                    OutboxMessage.claimed_at == stamp)
+        .values(claimed_at=utcnow()).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    return renewed == 1
+
+
+def _claim_due(now, limit: int) -> tuple[list[int], object]:
+    """Take up to ``limit`` due messages for this sender, in one transaction; returns them and the claim's time.
 
     On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``: several outbox workers (on
     several machines) each take different messages without waiting for one another. The UPDATE
@@ -174,15 +191,15 @@ def _claim_due(now, limit: int) -> list[int]:
     if db.engine.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     ids = list(db.session.scalars(due))
-    claimed = []
+    claimed, stamp = [], utcnow()
     if ids:
         claimed = list(db.session.scalars(
             update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxMessage.PENDING)
-            .values(status=OutboxMessage.SENDING, claimed_at=utcnow()).returning(OutboxMessage.id)
+            .values(status=OutboxMessage.SENDING, claimed_at=stamp).returning(OutboxMessage.id)
             .execution_options(synchronize_session=False)
         ))
     db.session.commit()
-    return sorted(claimed)
+    return sorted(claimed), stamp
 
 
 def deliver_one(message_id: int) -> str | None:

@@ -29,7 +29,7 @@ def index():
     require("account.manage")
     page = paginate(services.for_user(_me()))
     items = [(n, describe(n.kind, n.params)) for n in page.items]
-    return render_template("notifications/index.html", page=page, items=items, action_form=ActionForm())
+    return render_template("notifications/index.html", page=page, items=items, action_form=ActionForm.lazy())
 
 
 @bp.route("/<int:notification_id>", endpoint="open")
@@ -84,11 +84,11 @@ def unsubscribe(token: str):
     user, kind = _read_unsubscribe(token)
     if user is None:
         return render_template("notifications/unsubscribe.html", invalid=True, kind_label=None,
-                               action_form=ActionForm()), 400
+                               action_form=ActionForm.lazy()), 400
     done = False
     if request.method == "POST":
         check_action_form()
         services.set_email_choice(user, kind, False)
         done = True
     return render_template("notifications/unsubscribe.html", invalid=False, done=done,
-                           kind_label=KIND_LABELS[kind], action_form=ActionForm())
+                           kind_label=KIND_LABELS[kind], action_form=ActionForm.lazy())

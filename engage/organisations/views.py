@@ -84,7 +84,7 @@ def show(organisation_id: int):
         endorsements=described(endorsements.by_organisation(organisation)),
         memberships=memberships, is_representative=is_rep,
         decisions=services.decisions_of(organisation) if (is_rep or can("organisations.verify")) else [],
-        action_form=ActionForm(),
+        action_form=ActionForm.lazy(),
     )
 
 
@@ -112,7 +112,7 @@ def edit(organisation_id: int):
 
 def _render_people(organisation, form, status=200):
     return render_template("organisations/people.html", organisation=organisation, form=form,
-                           invitations=services.open_invitations(organisation), action_form=ActionForm()), status
+                           invitations=services.open_invitations(organisation), action_form=ActionForm.lazy()), status
 
 
 @bp.route("/organisations/<int:organisation_id>/representatives", methods=["GET", "POST"])
@@ -173,10 +173,10 @@ def accept_invitation(token: str):
             organisation = services.accept(invitation, _me())
         except services.OrganisationError as error:
             return render_template("organisations/invitation.html", error=error.message, invitation=invitation,
-                                   action_form=ActionForm()), 400
+                                   action_form=ActionForm.lazy()), 400
         flash(_("You now represent %(name)s.", name=organisation.name), "success")
         return redirect(url_for("organisations.show", organisation_id=organisation.id))
-    return render_template("organisations/invitation.html", error=None, invitation=invitation, action_form=ActionForm())
+    return render_template("organisations/invitation.html", error=None, invitation=invitation, action_form=ActionForm.lazy())
 
 
 # --- Verification by administrators ------------------------------------------------------

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
-from engage.core.forms import ActionForm, check_action_form, fill_locale_texts, locale_texts, put_error
+from engage.core.forms import ActionForm, LazyForm, check_action_form, fill_locale_texts, locale_texts, put_error
 from engage.core.i18n import LANGUAGE_NAMES
 from engage.core.permissions import can, require
 from engage.core.urls import parse_id
@@ -55,7 +55,7 @@ def show(plan_id: int):
     return render_template(
         "plans/show.html", plan=plan, locale=str(get_locale()), day=day, counts=services.counts(milestones, day),
         timeline=services.timeline(plan, day, str(get_locale())), progress={c.id: services.commitment_progress(c) for c in plan.commitments},
-        endorsements=panel("plan", plan), action_form=ActionForm(), can_manage=can("plans.manage", plan),
+        endorsements=panel("plan", plan), action_form=ActionForm.lazy(), can_manage=can("plans.manage", plan),
     )
 
 
@@ -71,8 +71,8 @@ def commitment(commitment_id: int):
         "plans/commitment.html", commitment=commitment, plan=commitment.plan, locale=str(get_locale()), day=day,
         counts=services.counts(commitment.milestones, day), progress=services.commitment_progress(commitment),
         proposals=services.linked_proposals(commitment), endorsements=panel("commitment", commitment),
-        action_form=ActionForm(), can_manage=can("plans.manage", commitment.plan),
-        link_form=LinkProposalForm(formdata=None), services=services, partners=services.partners_of(commitment),
+        action_form=ActionForm.lazy(), can_manage=can("plans.manage", commitment.plan),
+        link_form=LazyForm(LinkProposalForm, formdata=None), services=services, partners=services.partners_of(commitment),
         partner_form=partner_form(formdata=None) if can("plans.manage", commitment.plan) else None,
         thread=comments.thread(None, page=commitment), can_comment=can("comments.create", commitment),
     )
@@ -250,7 +250,7 @@ def edit_cocreation(plan_id: int):
             flash(_("The explanations and notes of the co-creation report are saved."), "success")
             return redirect(url_for("plans.cocreation", plan_id=plan.id))
     return render_template("plans/cocreation_form.html", plan=plan, report=report.build(plan, services.today()),
-                           values=values, errors=errors, locale=str(get_locale()), action_form=ActionForm(),
+                           values=values, errors=errors, locale=str(get_locale()), action_form=ActionForm.lazy(),
                            limit=report.NOTE_LIMIT), (422 if errors else 200)
 
 

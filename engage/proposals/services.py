@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, literal_column, select, update
+from sqlalchemy import BigInteger, cast, delete, func, literal_column, select, update
 
 from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
@@ -58,10 +58,12 @@ def proposals_query(round_: Round, filters: Filters):
     elif filters.sort == "commented":
         query = query.order_by(Proposal.comment_count.desc(), Proposal.id.desc())
     elif filters.sort == "random":
-        # A shuffle that stays the same for one visitor (the seed lives in their session),
-        # so paging through it neither repeats nor skips proposals.
+        # A shuffle that stays the same for one visitor (the seed lives in their session), so paging
+        # through it neither repeats nor skips proposals. A square mixes consecutive ids far apart
+        # (a linear map would keep most of them next to each other); the id breaks ties.
         seed = int(filters.seed) % 1_000_003
-        query = query.order_by((Proposal.id * 7919 + literal_column(str(seed))) % 1_000_003, Proposal.id)
+        shifted = cast(Proposal.id, BigInteger) + literal_column(str(seed))  # 64 bits: PostgreSQL's integer overflows
+        query = query.order_by((shifted * shifted * 7919) % 1_000_003, Proposal.id)
     else:
         query = query.order_by(Proposal.created_at.desc(), Proposal.id.desc())
     return query

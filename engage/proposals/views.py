@@ -109,7 +109,7 @@ def show(proposal_id: int):
         support_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.SUPPORT),
         endorsements=panel("proposal", proposal),
         commitments=commitments_of_proposal(proposal),
-        action_form=ActionForm(),
+        action_form=ActionForm.lazy(),
     )
 
 

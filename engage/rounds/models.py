@@ -183,7 +183,7 @@ class RoundStats(db.Model):
     proposals: Mapped[int] = mapped_column(Integer, default=0)
     supports: Mapped[int] = mapped_column(Integer, default=0)
     comments: Mapped[int] = mapped_column(Integer, default=0)  # not deleted
-    official_comments: Mapped[int] = mapped_column(Integer, default=0)  # facilitators' replies, not deleted
+    official_comments: Mapped[int] = mapped_column(Integer, default=0)  # facilitators' replies, deleted ones too
     participants: Mapped[int] = mapped_column(Integer, default=0)
     # Days from submission to a final answer, over the proposals answered (engage.feedback).
     median_answer_days: Mapped[float | None] = mapped_column(Float)

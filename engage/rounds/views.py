@@ -98,7 +98,7 @@ def show(round_id: int):
         upcoming_meetings=upcoming_meetings, past_meetings=past_meetings,
         can_comment=can("comments.create", round_),
         comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
-        action_form=ActionForm(),
+        action_form=ActionForm.lazy(),
     )
 
 
@@ -134,7 +134,7 @@ def _render_manage(round_: Round, *, phase_form=None, document_form=None, facili
         phase_form=phase_form or PhaseForm(formdata=None),
         document_form=document_form or DocumentForm(formdata=None),
         facilitator_form=facilitator_form or FacilitatorForm(formdata=None),
-        action_form=ActionForm(),
+        action_form=ActionForm.lazy(),
     ), status
 
 

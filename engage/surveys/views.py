@@ -8,7 +8,7 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from engage.core.forms import ActionForm, check_action_form
+from engage.core.forms import ActionForm, LazyForm, check_action_form
 from engage.core.pagination import paginate
 from engage.core.permissions import can, is_signed_in, require
 from engage.core.time import format_datetime, to_local, to_utc
@@ -125,7 +125,7 @@ def show(survey_id: int):
         "surveys/show.html", survey=survey, round=survey.round, locale=locale, own=own, state=state, errors=errors,
         can_answer=can("surveys.answer", survey), refusal=answer_refusal(survey),
         can_edit=can("surveys.edit", survey), can_see_results=can("surveys.results", survey),
-        action_form=ActionForm(), field_name=answers.field_name,
+        action_form=ActionForm.lazy(), field_name=answers.field_name,
     ), status
 
 
@@ -220,7 +220,7 @@ def edit(survey_id: int):
 def questions(survey_id: int):
     survey = editable_survey(survey_id)
     return render_template("surveys/questions.html", survey=survey, locale=_locale(), locked=services.has_answers(survey),
-                           type_labels=TYPE_LABELS, action_form=ActionForm(),
+                           type_labels=TYPE_LABELS, action_form=ActionForm.lazy(),
                            respondents=results.respondents(survey))
 
 
@@ -406,7 +406,7 @@ def text_answers(survey_id: int, question_id: int):
     moderate = can("surveys.moderate", survey)
     page = paginate(results.text_answers(question, include_hidden=moderate), per_page=50)
     return render_template("surveys/answers.html", survey=survey, question=question, page=page, locale=_locale(),
-                           can_moderate=moderate, hide_form=HideAnswerForm(), action_form=ActionForm())
+                           can_moderate=moderate, hide_form=LazyForm(HideAnswerForm), action_form=ActionForm.lazy())
 
 
 def _moderated_item(item_id: int) -> tuple[AnswerItem, Survey]:

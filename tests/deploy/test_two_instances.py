@@ -112,7 +112,8 @@ def _wait_until_up(port: int) -> None:
 def _request(port, method, path, *, cookies=None, form=None, headers=None):
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
     body = urlencode(form) if form is not None else None
-    sent = {"Accept-Language": "en", **(headers or {})}
+    # Behind the load balancer every instance sees the site's one public host name.
+    sent = {"Host": "consult.example", "Accept-Language": "en", **(headers or {})}
     if body is not None:
         sent["Content-Type"] = "application/x-www-form-urlencoded"
     if cookies:

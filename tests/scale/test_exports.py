@@ -361,7 +361,7 @@ def test_flask_exports_build_writes_the_file(app, runner, visitor, discussed, fe
 
 @pytest.fixture
 def rq_exports(app, few_sync_rows):
-    url = "redis://127.0.0.1:6379/13"
+    url = "redis://127.0.0.1:6379/7"
     connection = redis_or_skip(url)
     from rq import Queue
 

@@ -191,9 +191,6 @@ def test_the_shuffled_html_list_follows_the_visitors_seed(new_visitor, many):
     assert seen == order and sorted(seen) == sorted(r.id for r in many["rows"])
 
 
-@pytest.mark.xfail(strict=True, reason="engage/proposals/services.py proposals_query orders by (id * 7919 + seed) % 1000003, "
-                                       "which for a round of consecutive ids is the oldest-first list cut in two at a "
-                                       "place set by the seed: nearly every proposal is followed by the next one")
 @pytest.mark.parametrize("seed", [1, 54321, 900_000])
 def test_random_is_a_shuffle(visitor, many, seed):
     order, _ = api_walk(visitor, many["round"], f"sort=random&seed={seed}", per_page=100)
