@@ -142,23 +142,10 @@ def crosstab(question: Question, by: Question, locale: str) -> CrossTab:
     """Answers to a choice question by the groups of a demographic question (people counted once per cell)."""
     from flask_babel import gettext as _
 
-    answer = aliased(AnswerItem)
-    group = aliased(AnswerItem)
-    joined = (
-        select(answer.option_id, group.option_id, func.count(func.distinct(answer.response_id)))
-        .select_from(answer)
-        .outerjoin(group, and_(group.response_id == answer.response_id, group.question_id == by.id))
-        .where(answer.question_id == question.id)
-        .group_by(answer.option_id, group.option_id)
-    )
-    cells = {(a, g): n for a, g, n in db.session.execute(joined)}
-    column_totals = {
-        g: n for g, n in db.session.execute(
-            select(group.option_id, func.count(func.distinct(answer.response_id))).select_from(answer)
-            .outerjoin(group, and_(group.response_id == answer.response_id, group.question_id == by.id))
-            .where(answer.question_id == question.id).group_by(group.option_id)
-        )
-    }
+    from engage.core.cache import cached_value
+
+    cells, column_totals = cached_value(f"crosstab:{question.id}:{by.id}", [f"survey:{question.survey_id}"],
+                                        lambda: _crosstab_counts(question.id, by.id))
     column_keys = [o.id for o in by.options] + [None]
     columns = [(str(o.id), o.label_in(locale)) for o in by.options] + [("none", _("Not answered"))]
     totals = [column_totals.get(k, 0) for k in column_keys]
@@ -170,6 +157,29 @@ def crosstab(question: Question, by: Question, locale: str) -> CrossTab:
         numbers = [cells.get((option_id, g), 0) for g in column_keys]
         rows.append((key, label, numbers, [_share(n, t) for n, t in zip(numbers, totals)]))
     return CrossTab(question=question, by=by, columns=columns, rows=rows, totals=totals)
+
+
+def _crosstab_counts(question_id: int, by_id: int) -> tuple[dict, dict]:
+    """People per (answer option, group option) and per group: two GROUP BYs over the answers, kept in
+    the cache until the survey's answers change (the tallies hold single questions, not pairs)."""
+    answer = aliased(AnswerItem)
+    group = aliased(AnswerItem)
+    joined = (
+        select(answer.option_id, group.option_id, func.count(func.distinct(answer.response_id)))
+        .select_from(answer)
+        .outerjoin(group, and_(group.response_id == answer.response_id, group.question_id == by_id))
+        .where(answer.question_id == question_id)
+        .group_by(answer.option_id, group.option_id)
+    )
+    cells = {(a, g): n for a, g, n in db.session.execute(joined)}
+    column_totals = {
+        g: n for g, n in db.session.execute(
+            select(group.option_id, func.count(func.distinct(answer.response_id))).select_from(answer)
+            .outerjoin(group, and_(group.response_id == answer.response_id, group.question_id == by_id))
+            .where(answer.question_id == question_id).group_by(group.option_id)
+        )
+    }
+    return cells, column_totals
 
 
 # --- Export ------------------------------------------------------------------------

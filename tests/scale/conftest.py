@@ -15,41 +15,6 @@ from tests.surveys.conftest import build_survey  # noqa: F401  (fixture)
 PROPOSAL_LINK = re.compile(r'<h3><a href="/proposals/(\d+)"')
 
 
-def _clear_tables(app) -> None:
-    """What tests/conftest.py's clear_tables does, faster on PostgreSQL.
-
-    TRUNCATE of every table takes about a second on PostgreSQL, after every test; deleting the rows of
-    these small tables and restarting the sequences gives the same empty database in a tenth of that.
-    """
-    from sqlalchemy import text
-
-    from engage.extensions import db
-    from tests.conftest import clear_tables
-
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            return clear_tables(app)
-        db.session.remove()
-        with db.engine.begin() as conn:
-            for table in reversed(db.metadata.sorted_tables):
-                conn.execute(table.delete())
-            for name in conn.execute(text("SELECT sequencename FROM pg_sequences WHERE schemaname = current_schema()")).scalars():
-                conn.execute(text(f'ALTER SEQUENCE "{name}" RESTART'))
-
-
-@pytest.fixture(autouse=True)
-def _clean_state(app):
-    """Overrides the fixture of tests/conftest.py for these suites only: the same state, cleared faster."""
-    from engage.extensions import cache, limiter
-
-    limiter.reset()
-    yield
-    _clear_tables(app)
-    limiter.reset()
-    with app.app_context():
-        cache.clear()
-
-
 @pytest.fixture(autouse=True)
 def export_folder(app, tmp_path, _clean_state):
     """Each test writes its downloads into a folder of its own, looked at by the export tests."""
