@@ -51,6 +51,8 @@ _TAGGERS: dict[type, TagFn] = {}
 
 def init_cache(app) -> None:
     cache.init_app(app)
+    # First of all hooks, so a stored page costs neither the rate limiter's checks nor anything else.
+    app.before_request_funcs.setdefault(None, []).insert(0, serve_from_cache)
 
 
 def enabled() -> bool:
@@ -234,25 +236,18 @@ KEPT_HEADERS = ("Access-Control-Allow-Origin", "Content-Disposition", "Content-L
 def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Callable:
     """Serve the view's page to visitors from the cache while the data of ``tags`` is unchanged.
 
-    ``tags`` is a list, or a function of the view's URL arguments returning one.
+    ``tags`` is a list, or a function of the view's URL arguments returning one. A stored page is
+    served by :func:`serve_from_cache`, the first thing a request does (before rate limits and
+    sessions are looked at); this wrapper renders and stores it when there is none.
     """
 
     def decorator(view):
         @wraps(view)
         def wrapped(**view_args):
-            if not enabled() or not current_app.config.get("PAGE_CACHE_SECONDS") or not is_visitor_request():
+            lookup = g.pop("_cache_lookup", None)
+            if lookup is None:  # the early look-up did not run (cache off, not a visitor, cache down)
                 return view(**view_args)
-            page_tags = [SITE, *(tags(**view_args) if callable(tags) else tags)]
-            try:
-                key = _page_key()
-                found = cache.get_many(key, *(VERSION_PREFIX + t for t in page_tags))
-                entry = found[0]
-                if entry is not None and _still_valid(entry, dict(zip(page_tags, found[1:])), len(page_tags)):
-                    return _serve(entry, "hit")
-                versions = current_versions(page_tags)
-            except Exception as exc:  # noqa: BLE001 - no cache: render the page
-                log.warning("page cache unavailable (%s)", exc)
-                return view(**view_args)
+            key, versions = lookup
             g._cache_depends = dict(versions)
             response = make_response(view(**view_args))
             if not _storable(response):
@@ -270,9 +265,33 @@ def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Call
             return _finish(response, entry["etag"], "miss")
 
         wrapped.public_read = True  # engage.core.replica: visitors' reads of this page may use a replica
+        wrapped.cache_tags = tags
         return wrapped
 
     return decorator
+
+
+def serve_from_cache():
+    """The first ``before_request``: a visitor's page that is stored and still current is answered here.
+
+    Otherwise it reads the tags' stamps (before the view reads any data) for the view to store its page with.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    tags = getattr(view, "cache_tags", None)
+    if tags is None or not enabled() or not current_app.config.get("PAGE_CACHE_SECONDS") or not is_visitor_request():
+        return None
+    view_args = request.view_args or {}
+    page_tags = [SITE, *(tags(**view_args) if callable(tags) else tags)]
+    try:
+        key = _page_key()
+        found = cache.get_many(key, *(VERSION_PREFIX + t for t in page_tags))
+        entry = found[0]
+        if entry is not None and _still_valid(entry, dict(zip(page_tags, found[1:])), len(page_tags)):
+            return _serve(entry, "hit")
+        g._cache_lookup = (key, current_versions(page_tags))
+    except Exception as exc:  # noqa: BLE001 - no cache: the page is rendered as usual
+        log.warning("page cache unavailable (%s)", exc)
+    return None
 
 
 def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
