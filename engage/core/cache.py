@@ -31,7 +31,7 @@ from functools import wraps
 from itertools import chain
 from typing import Callable, Iterable
 
-from flask import current_app, g, has_app_context, make_response, request, session
+from flask import current_app, g, has_app_context, has_request_context, make_response, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -184,6 +184,25 @@ def _page_key() -> str:
     return PAGE_PREFIX + hashlib.sha256(raw.encode("utf-8", "surrogateescape")).hexdigest()[:40]
 
 
+def expires_at(*moments) -> None:
+    """While a page to be stored is rendered: it changes by itself at the earliest of ``moments``.
+
+    Features call it when rows whose meaning depends on the clock are loaded (a phase's start and end,
+    a survey's opening, a meeting's start): the stored page is not served past that moment, so a phase
+    that opens shows at once, not up to PAGE_CACHE_SECONDS later.
+    """
+    if not has_request_context() or "_cache_depends" not in g:
+        return
+    from engage.core.time import now
+
+    current = now()
+    future = [m for m in moments if m is not None and m > current]
+    if future:
+        earliest = min(future)
+        known = g.get("_cache_until")
+        g._cache_until = earliest if known is None else min(known, earliest)
+
+
 def depends_on(*tags: str) -> None:
     """Inside a cached view: the page also shows data of ``tags`` (learnt while rendering)."""
     pending = g.get("_cache_depends")
@@ -257,6 +276,7 @@ def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Call
                 "body": body, "content_type": response.headers.get("Content-Type", "text/html; charset=utf-8"),
                 "headers": [(h, response.headers[h]) for h in KEPT_HEADERS if h in response.headers],
                 "etag": _etag(body), "versions": g._cache_depends, "stored_at": time.time(),
+                "until": g._cache_until.timestamp() if g.get("_cache_until") else None,
             }
             try:
                 cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
@@ -297,6 +317,11 @@ def serve_from_cache():
 def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
     if time.time() - entry["stored_at"] > current_app.config["PAGE_CACHE_SECONDS"]:
         return False
+    if entry.get("until") is not None:
+        from engage.core.time import now
+
+        if now().timestamp() >= entry["until"]:
+            return False
     recorded: dict[str, str] = entry["versions"]
     if len(recorded) > declared:  # tags the page learnt while rendering
         extra = [t for t in recorded if t not in known]

@@ -5,7 +5,7 @@ import uuid
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -14,7 +14,7 @@ from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now, utcnow
 from engage.extensions import db
 from engage.rounds.models import Round
-from engage.core.cache import invalidated_by
+from engage.core.cache import expires_at, invalidated_by
 
 if TYPE_CHECKING:
     from engage.forum.models import Forum
@@ -158,3 +158,8 @@ def _meeting_tags(meeting: Meeting):
 @invalidated_by(Registration)
 def _meeting_part_tags(row):
     yield "meetings"
+
+
+@event.listens_for(Meeting, "load")
+def _meeting_turns(meeting: Meeting, context) -> None:
+    expires_at(meeting.starts_at, meeting.ends_at)  # upcoming, under way, past

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -16,7 +16,7 @@ from engage.core.i18n import localized
 from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, utcnow
 from engage.extensions import db
-from engage.core.cache import invalidated_by
+from engage.core.cache import expires_at, invalidated_by
 
 if TYPE_CHECKING:
     from engage.rounds.models import Round
@@ -232,3 +232,14 @@ def _plan_tags(row):
 def _traceability_tags(link: CommitmentProposal):
     yield "plans"
     yield f"proposal:{link.proposal_id}"
+
+
+@event.listens_for(ActionPlan, "load")
+def _plan_turns(plan: ActionPlan, context) -> None:
+    # Which milestones are overdue or due soon changes with the day.
+    from datetime import datetime, time, timedelta
+
+    from engage.core.time import now, site_timezone
+
+    tomorrow = now().astimezone(site_timezone()).date() + timedelta(days=1)
+    expires_at(datetime.combine(tomorrow, time(), tzinfo=site_timezone()))

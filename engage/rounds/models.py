@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.auth.models import User
@@ -11,7 +11,7 @@ from engage.core.models import DocumentMixin, TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.phases import PhaseType
-from engage.core.cache import invalidated_by
+from engage.core.cache import expires_at, invalidated_by
 
 
 class Round(TimestampMixin, db.Model):
@@ -227,3 +227,8 @@ def _round_tags(round_: Round):
 def _round_part_tags(row):
     yield "rounds"
     yield f"round:{row.round_id}"
+
+
+@event.listens_for(Phase, "load")
+def _phase_turns(phase: Phase, context) -> None:
+    expires_at(phase.starts_at, phase.ends_at)  # what a round allows changes at these moments

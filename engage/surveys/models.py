@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.i18n import localized  # noqa: F401  (re-exported for the survey modules)
@@ -17,7 +17,7 @@ from engage.core.models import TimestampMixin
 from engage.core.time import UTCDateTime, now
 from engage.extensions import db
 from engage.rounds.models import Round
-from engage.core.cache import invalidated_by
+from engage.core.cache import expires_at, invalidated_by
 
 
 class Survey(TimestampMixin, db.Model):
@@ -222,3 +222,8 @@ def _option_tags(option: Option):
 def _response_tags(response: SurveyResponse):
     # Every answer saved (re)writes its response row; its items need no tags of their own.
     yield f"survey:{response.survey_id}"
+
+
+@event.listens_for(Survey, "load")
+def _survey_turns(survey: Survey, context) -> None:
+    expires_at(survey.opens_at, survey.closes_at)

@@ -31,3 +31,15 @@ def test_the_language_cookie_chooses_the_cached_copy(app, create_round, clock):
     again = ukrainian.get(f"/rounds/{round_id}")
     assert again.headers["X-Cache"] == "hit" and '<html lang="uk">' in again.get_data(as_text=True)
     assert '<html lang="en">' in english.get(f"/rounds/{round_id}").get_data(as_text=True)
+
+
+def test_a_stored_page_is_not_served_past_the_moment_its_round_changes_phase(app, create_round, clock):
+    round_id = create_round()
+    clock.to_phase("call_for_proposals")
+    visitor = app.test_client()
+    visitor.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert visitor.get(f"/rounds/{round_id}").headers["X-Cache"] == "miss"
+    assert visitor.get(f"/rounds/{round_id}").headers["X-Cache"] == "hit"
+    clock.to_phase("deliberation")  # nothing was written: the clock alone changed what the round allows
+    page = visitor.get(f"/rounds/{round_id}")
+    assert page.headers["X-Cache"] == "miss" and "Deliberation" in page.get_data(as_text=True)
