@@ -24,6 +24,8 @@ class Comment(TimestampMixin, ModeratedMixin, db.Model):
         # Exports of a round's comments and the API's list of a proposal's comments, in order.
         Index("ix_comments_round_id_id", "round_id", "id"),
         Index("ix_comments_proposal_id_id", "proposal_id", "id"),
+        # Deleting a comment cascades to its replies: without this, every delete scans the table.
+        Index("ix_comments_parent_id", "parent_id"),
     )
 
     FOR, AGAINST, NEUTRAL = "for", "against", "neutral"

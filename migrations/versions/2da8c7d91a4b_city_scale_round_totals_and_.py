@@ -63,6 +63,7 @@ def upgrade():
         batch_op.drop_index(batch_op.f('ix_comments_proposal_id'))
         batch_op.create_index('ix_comments_proposal_id_id', ['proposal_id', 'id'], unique=False)
         batch_op.create_index('ix_comments_round_id_id', ['round_id', 'id'], unique=False)
+        batch_op.create_index('ix_comments_parent_id', ['parent_id'], unique=False)
 
     with op.batch_alter_table('proposals', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_proposals_round_id'))
@@ -145,6 +146,7 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_proposals_round_id'), ['round_id'], unique=False)
 
     with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_index('ix_comments_parent_id')
         batch_op.drop_index('ix_comments_round_id_id')
         batch_op.drop_index('ix_comments_proposal_id_id')
         batch_op.create_index(batch_op.f('ix_comments_proposal_id'), ['proposal_id'], unique=False)
