@@ -282,6 +282,7 @@ def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Call
                 cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
             except Exception as exc:  # noqa: BLE001
                 log.warning("could not store a page in the cache (%s)", exc)
+            _remember_learnt(key, [t for t in entry["versions"] if t not in versions])
             return _finish(response, entry["etag"], "miss")
 
         wrapped.public_read = True  # engage.core.replica: visitors' reads of this page may use a replica
@@ -304,14 +305,31 @@ def serve_from_cache():
     page_tags = [SITE, *(tags(**view_args) if callable(tags) else tags)]
     try:
         key = _page_key()
-        found = cache.get_many(key, *(VERSION_PREFIX + t for t in page_tags))
+        # The tags the page learnt while rendering last time, read in the same round trip (a guess:
+        # whatever the stored page recorded is checked below in any case).
+        asked = list(dict.fromkeys([*page_tags, *_LEARNT.get(key, ())]))
+        found = cache.get_many(key, *(VERSION_PREFIX + t for t in asked))
         entry = found[0]
-        if entry is not None and _still_valid(entry, dict(zip(page_tags, found[1:])), len(page_tags)):
+        if entry is not None and _still_valid(entry, dict(zip(asked, found[1:])), len(asked)):
             return _serve(entry, "hit")
         g._cache_lookup = (key, current_versions(page_tags))
     except Exception as exc:  # noqa: BLE001 - no cache: the page is rendered as usual
         log.warning("page cache unavailable (%s)", exc)
     return None
+
+
+# Per worker: the tags each stored page learnt while rendering (a hint for the look-up, never trusted).
+_LEARNT: dict[str, tuple[str, ...]] = {}
+LEARNT_LIMIT = 10000
+
+
+def _remember_learnt(key: str, tags: list[str]) -> None:
+    if not tags:
+        _LEARNT.pop(key, None)
+        return
+    if len(_LEARNT) >= LEARNT_LIMIT:
+        _LEARNT.clear()
+    _LEARNT[key] = tuple(tags)
 
 
 def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
@@ -323,8 +341,8 @@ def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bo
         if now().timestamp() >= entry["until"]:
             return False
     recorded: dict[str, str] = entry["versions"]
-    if len(recorded) > declared:  # tags the page learnt while rendering
-        extra = [t for t in recorded if t not in known]
+    extra = [t for t in recorded if t not in known]  # tags the page learnt while rendering, not read yet
+    if extra:
         known = {**known, **dict(zip(extra, cache.get_many(*(VERSION_PREFIX + t for t in extra))))}
     return all(known.get(tag) == stamp for tag, stamp in recorded.items())
 

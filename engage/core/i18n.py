@@ -6,6 +6,8 @@ site default.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, request
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -36,10 +38,17 @@ def visitor_locale() -> str:
     cookie = request.cookies.get(LOCALE_COOKIE)
     if is_supported(cookie):
         return cookie
-    best = request.accept_languages.best_match(supported_locales())
-    if best:
-        return best
-    return current_app.config["DEFAULT_LOCALE"]
+    return _browser_locale(request.headers.get("Accept-Language", ""), supported_locales(),
+                           current_app.config["DEFAULT_LOCALE"])
+
+
+@lru_cache(maxsize=1024)
+def _browser_locale(header: str, supported: tuple[str, ...], default: str) -> str:
+    """The best of ``supported`` for an Accept-Language header (browsers send a handful of different ones)."""
+    from werkzeug.datastructures import LanguageAccept
+    from werkzeug.http import parse_accept_header
+
+    return parse_accept_header(header, LanguageAccept).best_match(supported) or default
 
 
 def select_timezone() -> str:
