@@ -186,10 +186,13 @@ SCHEMAS = {
                 "distribution": {"type": "array", "items": {"type": "object", "properties": {
                     "value": {"type": "integer"}, "count": {"type": "integer"}, "percent": {"type": "number"}}}},
                 "texts": {"type": "array", "items": {"type": "string"},
-                          "description": "Free text and “Other” answers not hidden by moderation, newest first"},
+                          "description": "The newest 100 free-text and “Other” answers not hidden by moderation"},
+                "texts_total": {"type": "integer", "description": "All such answers"},
+                "texts_url": {"type": "string", "format": "uri", "description": "All of them, page by page"},
             }}},
         },
     },
+    "Text": {"type": "string", "description": "One free-text answer (no name, no date)"},
     "PlanSummary": {
         "type": "object",
         "required": ["id", "url", "title", "jurisdiction", "status", "period", "default_locale", "published_at"],
@@ -327,6 +330,9 @@ def openapi_document() -> dict:
                 *PAGING]),
             "/surveys/{survey_id}/results": _get("Results of a survey (once they are public)",
                                                  "#/components/schemas/SurveyResults", [_id("survey_id")]),
+            "/surveys/{survey_id}/questions/{question_id}/texts": _get(
+                "Free-text answers of a question (once results are public), newest first",
+                "#/components/schemas/Text", [_id("survey_id"), _id("question_id"), *PAGING], paged=True),
             "/plans": _get("Published action plans", "#/components/schemas/PlanSummary", PAGING, paged=True),
             "/plans/{plan_id}": _get("One action plan with its commitments, milestones and progress updates",
                                      "#/components/schemas/Plan", [_id("plan_id")]),

@@ -7,9 +7,9 @@ absent, hidden content appears as hidden without its text.
 from __future__ import annotations
 
 
-from flask import Blueprint, Response, abort, current_app, jsonify, request, stream_with_context, url_for
+from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from engage.api import exports as round_exports  # noqa: F401  (registers the round's files)
 from engage.api import serializers
@@ -165,52 +165,61 @@ def round_report(round_id: int):
     )
 
 
-@bp.route("/surveys/<int:survey_id>/results")
-def survey_results(survey_id: int):
-    """Figures of every question, and the visible free-text answers, streamed as they are read."""
-    import json
+TEXT_SAMPLE = 100
 
+
+def _public_results(survey_id: int):
     from engage.core.permissions import can
-    from engage.surveys import results as survey_results_
     from engage.surveys.models import Survey
 
     survey = db.session.get(Survey, survey_id)
     if survey is None or not can("surveys.view", survey):
         abort(404)
     if not can("surveys.results", survey):
-        return jsonify(error="not_yet_public", message=_("The results will be published when the survey closes.")), 403
+        refusal = jsonify(error="not_yet_public", message=_("The results will be published when the survey closes."))
+        refusal.status_code = 403
+        abort(refusal)
+    return survey
+
+
+@bp.route("/surveys/<int:survey_id>/results")
+@cached_page(lambda survey_id: ("rounds", f"survey:{survey_id}"))
+def survey_results(survey_id: int):
+    """Figures of every question; for free texts, the newest ones and a link to all of them, page by page."""
+    from engage.surveys import results as survey_results_
+
+    survey = _public_results(survey_id)
     data = survey_results_.compute(survey, survey.default_locale, text_sample=0)
     figures = survey_results_.summary(data)
-    head = {
-        "survey_id": survey.id, "round_id": survey.round_id,
-        "url": url_for("surveys.results_page", survey_id=survey.id, _external=True),
-        "title": survey.title, "default_locale": survey.default_locale, "status": survey.status,
-        "opens_at": serializers.iso(survey.opens_at), "closes_at": serializers.iso(survey.closes_at),
-        "respondents": figures["respondents"],
-    }
-    with_texts = {r.question.id for r in data.questions if r.kind == "text" or r.question.allow_other}
+    for item, result in zip(figures["questions"], data.questions):
+        if result.kind == "text" or result.question.allow_other:
+            texts = survey_results_.text_answers(item["id"], include_hidden=False)
+            item["texts"] = list(db.session.scalars(texts.with_only_columns(survey_results_.AnswerItem.text)
+                                                    .limit(TEXT_SAMPLE)))
+            item["texts_total"] = db.session.scalar(select(func.count()).select_from(
+                texts.with_only_columns(survey_results_.AnswerItem.id).order_by(None).subquery()))
+            item["texts_url"] = url_for("api.survey_texts", survey_id=survey.id, question_id=item["id"], _external=True)
+    return jsonify(
+        survey_id=survey.id, round_id=survey.round_id,
+        url=url_for("surveys.results_page", survey_id=survey.id, _external=True),
+        title=survey.title, default_locale=survey.default_locale, status=survey.status,
+        opens_at=serializers.iso(survey.opens_at), closes_at=serializers.iso(survey.closes_at),
+        respondents=figures["respondents"], questions=figures["questions"],
+    )
 
-    def generate():
-        yield json.dumps(head, ensure_ascii=False)[:-1] + ', "questions": ['
-        for n, item in enumerate(figures["questions"]):
-            body = json.dumps(item, ensure_ascii=False)
-            if n:
-                yield ","
-            if item["id"] not in with_texts:
-                yield body
-                continue
-            yield body[:-1] + ', "texts": ['
-            for k, (text,) in enumerate(db.session.execute(
-                survey_results_.text_answers(item["id"], include_hidden=False)
-                .with_only_columns(survey_results_.AnswerItem.text).execution_options(yield_per=1000)
-            )):
-                yield ("," if k else "") + json.dumps(text, ensure_ascii=False)
-            yield "]}"
-        yield "]}"
 
-    response = Response(stream_with_context(generate()), mimetype="application/json")
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+@bp.route("/surveys/<int:survey_id>/questions/<int:question_id>/texts")
+@cached_page(lambda survey_id, question_id: ("rounds", f"survey:{survey_id}"))
+def survey_texts(survey_id: int, question_id: int):
+    """The free-text (or "Other") answers of one question not hidden by moderation, newest first."""
+    from engage.surveys import results as survey_results_
+
+    survey = _public_results(survey_id)
+    question = next((q for q in survey.questions if q.id == question_id), None)
+    if question is None or not (question.type == "text" or question.allow_other):
+        abort(404)
+    query = survey_results_.text_answers(question.id, include_hidden=False)
+    return _paged(query, lambda item: item.text, "api.survey_texts", survey_id=survey.id, question_id=question.id)
 
 
 @bp.route("/plans")

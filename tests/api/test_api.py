@@ -155,6 +155,7 @@ def test_openapi_document_describes_every_endpoint(app, browser, published, crea
     assert set(document["paths"]) == {"/rounds", "/rounds/{round_id}", "/rounds/{round_id}/proposals",
                                       "/rounds/{round_id}/report", "/proposals/{proposal_id}",
                                       "/proposals/{proposal_id}/comments", "/surveys/{survey_id}/results",
+                                      "/surveys/{survey_id}/questions/{question_id}/texts",
                                       "/organisations", "/endorsements", "/plans", "/plans/{plan_id}"}
     schemas = document["components"]["schemas"]
     samples = {

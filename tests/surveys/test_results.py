@@ -172,7 +172,11 @@ def test_json_results_match_the_page_and_name_nobody(app, client, answered):
     assert transport["texts"] == ["Scooter"]
     rating = questions[answered.q["rating"]]
     assert rating["mean"] == 4.0 and [d["count"] for d in rating["distribution"]] == [0, 0, 1, 1, 1]
-    assert questions[answered.q["idea"]]["texts"] == ["Fix the website", "More open data"]
+    idea = questions[answered.q["idea"]]
+    assert idea["texts"] == ["Fix the website", "More open data"] and idea["texts_total"] == 2
+    # Every text, page by page, at the address the results give.
+    paged = client.get(idea["texts_url"].replace("http://localhost", "") + "?per_page=1&page=2").get_json()
+    assert paged["items"] == ["More open data"] and paged["total"] == 2 and paged["next"] is None
     ranking = {o["label"]["en"]: o["average_position"] for o in questions[answered.q["priorities"]]["options"]}
     assert ranking == {"Education": 1.5, "Heritage": 1.5, "E-services": 3.0}
     for person in answered.people:
