@@ -176,7 +176,7 @@ def report(round_: Round, published_surveys: list | None = None) -> Report:
 
     counts = round_counts(round_)
     published = surveys.surveys_of(round_, include_drafts=False) if published_surveys is None else published_surveys
-    respondents = surveys.respondent_counts([s.id for s in published])
+    respondents = {s.id: s.respondent_count or 0 for s in published}  # kept on each survey with its tallies
     counts["survey_answers"] = sum(respondents.values())
     outcomes = outcome_counts(round_)
     total = counts["proposals"]

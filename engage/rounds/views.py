@@ -130,7 +130,7 @@ def _render_manage(round_: Round, *, phase_form=None, document_form=None, facili
         "rounds/manage.html",
         round=round_,
         surveys=round_surveys,
-        respondents=surveys.respondent_counts([s.id for s in round_surveys]),
+        respondents={s.id: s.respondent_count or 0 for s in round_surveys},
         phase_form=phase_form or PhaseForm(formdata=None),
         document_form=document_form or DocumentForm(formdata=None),
         facilitator_form=facilitator_form or FacilitatorForm(formdata=None),

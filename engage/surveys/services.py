@@ -117,16 +117,6 @@ def surveys_of(round_: Round, *, include_drafts: bool) -> list[Survey]:
     return list(db.session.scalars(query.order_by(Survey.opens_at, Survey.id)))
 
 
-def respondent_counts(survey_ids: list[int]) -> dict[int, int]:
-    """People who answered each survey (kept with its tallies, not counted per request)."""
-    if not survey_ids:
-        return {}
-    counts = {sid: 0 for sid in survey_ids}
-    counts.update(dict(db.session.execute(
-        select(Survey.id, Survey.respondent_count).where(Survey.id.in_(survey_ids))).all()))
-    return counts
-
-
 # --- Questions -------------------------------------------------------------------
 
 

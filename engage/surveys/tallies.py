@@ -59,8 +59,8 @@ def count_change(survey: Survey, removed: list[AnswerItem | tuple], added: list[
         if delta:
             db.session.execute(_upsert(QuestionTally, {"question_id": question_id}, "answered", delta))
     if new_respondent:
-        db.session.execute(update(Survey).where(Survey.id == survey.id)
-                           .values(respondent_count=Survey.respondent_count + 1)
+        db.session.execute(update(Survey).where(Survey.id == survey.id)  # not an edit: updated_at stays
+                           .values(respondent_count=Survey.respondent_count + 1, updated_at=Survey.updated_at)
                            .execution_options(synchronize_session=False))
 
 
@@ -98,6 +98,7 @@ def rebuild() -> None:
     ))
     respondents = (select(func.count()).where(SurveyResponse.survey_id == Survey.id)
                    .correlate(Survey).scalar_subquery())
-    db.session.execute(update(Survey).values(respondent_count=respondents).execution_options(synchronize_session=False))
+    db.session.execute(update(Survey).values(respondent_count=respondents, updated_at=Survey.updated_at)
+                       .execution_options(synchronize_session=False))
     db.session.flush()
 
