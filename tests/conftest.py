@@ -23,7 +23,7 @@ from sqlalchemy import MetaData, text  # noqa: E402
 from engage import create_app  # noqa: E402
 from engage.cli import compile_catalogs  # noqa: E402
 from engage.config import normalise_database_url  # noqa: E402
-from engage.extensions import cache, db, limiter  # noqa: E402
+from engage.extensions import db, limiter  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 
@@ -88,7 +88,9 @@ def _clean_state(app):
     clear_tables(app)
     limiter.reset()
     with app.app_context():
-        cache.clear()
+        from engage.core.cache import clear as clear_cache
+
+        clear_cache()
 
 
 @dataclass

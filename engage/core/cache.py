@@ -35,6 +35,7 @@ from flask import current_app, g, has_app_context, has_request_context, make_res
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from engage.core import nearcache
 from engage.extensions import cache
 
 log = logging.getLogger("engage.cache")
@@ -81,11 +82,20 @@ def current_versions(tags: Iterable[str]) -> dict[str, str]:
     return versions
 
 
+def clear() -> None:
+    """Empty the whole cache, and this worker's copy of it."""
+    cache.clear()
+    nearcache.forget_all()
+
+
 def bump(tags: Iterable[str]) -> None:
     """Give each tag a new stamp: every stored page that depends on one of them is out of date."""
-    stamps = {VERSION_PREFIX + t: _new_stamp() for t in set(tags)}
-    if stamps:
-        cache.set_many(stamps, timeout=NEVER)
+    stamps = {t: _new_stamp() for t in set(tags)}
+    if not stamps:
+        return
+    cache.set_many({VERSION_PREFIX + t: s for t, s in stamps.items()}, timeout=NEVER)
+    if nearcache.enabled(current_app):
+        nearcache.publish(current_app, stamps)  # every worker's own copy hears it at once
 
 
 # --- The writing side ----------------------------------------------------------------
@@ -174,6 +184,10 @@ def _visitor_locale() -> str:
 # What a visitor's session may hold without changing their page (the rest is part of the key: a
 # shuffled list's seed gives each visitor their own copy).
 SESSION_NEUTRAL = frozenset({"csrf_token", "_fresh", "_permanent"})
+
+
+def _near_key(key: str) -> str:
+    return (current_app.config.get("CACHE_KEY_PREFIX") or "") + key
 
 
 def _page_key() -> str:
@@ -280,6 +294,8 @@ def cached_page(tags: Callable[..., Iterable[str]] | Iterable[str] = ()) -> Call
             }
             try:
                 cache.set(key, entry, timeout=current_app.config["PAGE_CACHE_SECONDS"])
+                nearcache.learn(current_app, entry["versions"])  # read before rendering: a newer stamp heard since wins
+                nearcache.keep(current_app, _near_key(key), entry)
             except Exception as exc:  # noqa: BLE001
                 log.warning("could not store a page in the cache (%s)", exc)
             _remember_learnt(key, [t for t in entry["versions"] if t not in versions])
@@ -305,12 +321,18 @@ def serve_from_cache():
     page_tags = [SITE, *(tags(**view_args) if callable(tags) else tags)]
     try:
         key = _page_key()
+        nearcache.ensure_listening(current_app)
+        near = nearcache.page(current_app, _near_key(key))
+        if near is not None and _in_time(near):
+            return _serve(near, "hit")
         # The tags the page learnt while rendering last time, read in the same round trip (a guess:
         # whatever the stored page recorded is checked below in any case).
         asked = list(dict.fromkeys([*page_tags, *_LEARNT.get(key, ())]))
         found = cache.get_many(key, *(VERSION_PREFIX + t for t in asked))
         entry = found[0]
+        nearcache.learn(current_app, dict(zip(asked, found[1:])))
         if entry is not None and _still_valid(entry, dict(zip(asked, found[1:])), len(asked)):
+            nearcache.keep(current_app, _near_key(key), entry)
             return _serve(entry, "hit")
         g._cache_lookup = (key, current_versions(page_tags))
     except Exception as exc:  # noqa: BLE001 - no cache: the page is rendered as usual
@@ -332,7 +354,8 @@ def _remember_learnt(key: str, tags: list[str]) -> None:
     _LEARNT[key] = tuple(tags)
 
 
-def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
+def _in_time(entry: dict) -> bool:
+    """Neither older than PAGE_CACHE_SECONDS nor past the moment its data changes by the clock."""
     if time.time() - entry["stored_at"] > current_app.config["PAGE_CACHE_SECONDS"]:
         return False
     if entry.get("until") is not None:
@@ -340,6 +363,12 @@ def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bo
 
         if now().timestamp() >= entry["until"]:
             return False
+    return True
+
+
+def _still_valid(entry: dict, known: dict[str, str | None], declared: int) -> bool:
+    if not _in_time(entry):
+        return False
     recorded: dict[str, str] = entry["versions"]
     extra = [t for t in recorded if t not in known]  # tags the page learnt while rendering, not read yet
     if extra:

@@ -624,9 +624,8 @@ def test_a_rolled_back_savepoint_keeps_the_tags_of_the_rest_of_the_transaction(a
 
 @pytest.fixture
 def redis_app(app):
-    """A second app on the same database whose page cache lives in Redis (database 14, a prefix of its own)."""
+    """A second app on the same database whose page cache lives in Redis (database 6, a prefix of its own)."""
     from engage import create_app
-    from engage.extensions import cache
 
     url = "redis://127.0.0.1:6379/6"
     redis_or_skip(url)
@@ -638,7 +637,9 @@ def redis_app(app):
     })
     yield second
     with second.app_context():
-        cache.clear()
+        from engage.core.cache import clear
+
+        clear()
         db.session.remove()
         db.engine.dispose()
 
