@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User, UserRole
 from engage.core.database import contains_pattern
@@ -27,4 +28,4 @@ def search_users(query: str = "", role: str = "", status: str = "") -> Select:
         stmt = stmt.where(User.active.is_(False))
     elif status == "unconfirmed":
         stmt = stmt.where(User.email_confirmed_at.is_(None))
-    return stmt.order_by(User.created_at.desc(), User.id.desc())
+    return stmt.order_by(User.created_at.desc(), User.id.desc()).options(selectinload(User.roles))

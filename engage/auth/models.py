@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.models import TimestampMixin
@@ -22,6 +22,8 @@ def new_session_token() -> str:
 
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
+    # The administrators' list of accounts, newest first, a page at a time among half a million.
+    __table_args__ = (Index("ix_users_created_at_id", "created_at", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True, index=True)

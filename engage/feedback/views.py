@@ -19,6 +19,7 @@ from engage.feedback.outcomes import OUTCOME_LABELS, outcome_label
 from engage.proposals.models import Proposal
 from engage.proposals.views import load_proposal
 from engage.rounds import services as rounds
+from engage.rounds import stats as round_stats
 from engage.rounds.views import load_round
 from engage.core import exports
 from engage.core.cache import cached_page, depends_on
@@ -35,7 +36,14 @@ def response_form(proposal, formdata=None) -> ResponseForm:
     return ResponseForm(prefix=f"p{proposal.id}", formdata=formdata)
 
 
+MERGE_LIST_LIMIT = 300
+
+
 def merge_choices(round_) -> list[tuple[int, str]]:
+    """The proposals a browser may suggest as merge targets: all of a small round's; none of a big one's,
+    where the facilitator types the number (the answer is checked on the server either way)."""
+    if round_stats.totals_of(round_.id).proposals > MERGE_LIST_LIMIT:
+        return []
     return db.session.execute(
         select(Proposal.id, Proposal.title).where(Proposal.round_id == round_.id).order_by(Proposal.id)
     ).all()

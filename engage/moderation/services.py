@@ -6,9 +6,11 @@ and waits in the queue; a moderator then confirms (hide) or dismisses the flags
 """
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import current_app
 from flask_babel import gettext as _, lazy_gettext as _l
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 
 from engage.auth.models import User
 from engage.comments.models import Comment
@@ -160,17 +162,24 @@ def queue(user):
 
 
 def queue_items(rows) -> list[dict]:
-    items = []
-    for kind, target_id, count, oldest in rows:
-        target = get_target(kind, target_id)
-        if target is None:
-            continue
-        reasons = db.session.execute(
-            select(Flag.reason, Flag.details).where(Flag.target_type == kind, Flag.target_id == target_id,
-                                                    Flag.resolved_at.is_(None)).order_by(Flag.id)
-        ).all()
-        items.append({"kind": kind, "target": target, "flags": count, "oldest": oldest, "reasons": reasons})
-    return items
+    """The page's items with their targets and open flags: one query per kind and one for the reasons."""
+    rows = list(rows)
+    wanted: dict[str, list[int]] = {}
+    for kind, target_id, _count, _oldest in rows:
+        wanted.setdefault(kind, []).append(target_id)
+    targets = {(kind, t.id): t for kind, ids in wanted.items() if kind in MODELS
+               for t in db.session.scalars(select(MODELS[kind]).where(MODELS[kind].id.in_(ids)))}
+    reasons: dict[tuple[str, int], list] = {}
+    if wanted:
+        open_flags = or_(*(and_(Flag.target_type == kind, Flag.target_id.in_(ids)) for kind, ids in wanted.items()))
+        for kind, target_id, reason, details in db.session.execute(
+            select(Flag.target_type, Flag.target_id, Flag.reason, Flag.details)
+            .where(open_flags, Flag.resolved_at.is_(None)).order_by(Flag.id)
+        ):
+            reasons.setdefault((kind, target_id), []).append(SimpleNamespace(reason=reason, details=details))
+    return [{"kind": kind, "target": targets[(kind, target_id)], "flags": count, "oldest": oldest,
+             "reasons": reasons.get((kind, target_id), [])}
+            for kind, target_id, count, oldest in rows if (kind, target_id) in targets]
 
 
 def log(kind: str | None = None, target_id: int | None = None):

@@ -5,7 +5,22 @@ from engage.core.permissions import Role, has_role, is_signed_in, rule
 
 
 def represents(user, organisation) -> bool:
-    return is_signed_in(user) and organisation is not None and user.id in organisation.representative_ids
+    return is_signed_in(user) and organisation is not None and organisation.id in represented_ids(user)
+
+
+def represented_ids(user) -> frozenset[int]:
+    """The organisations ``user`` represents, read once per request (a page of endorsements asks for each)."""
+    from flask import g, has_request_context
+    from sqlalchemy import select
+
+    from engage.extensions import db
+    from engage.organisations.models import Representative
+
+    known = g.setdefault("_represented", {}) if has_request_context() else {}
+    if user.id not in known:
+        known[user.id] = frozenset(db.session.scalars(
+            select(Representative.organisation_id).where(Representative.user_id == user.id)))
+    return known[user.id]
 
 
 @rule("organisations.register")

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from flask_babel import format_datetime, gettext as _
 from sqlalchemy import delete, select
+from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
@@ -42,7 +43,10 @@ def get_round(round_id: int) -> Round | None:
 
 def visible_rounds(user) -> list[Round]:
     """Published rounds, plus the drafts ``user`` prepares, newest first."""
-    rounds = db.session.scalars(select(Round).order_by(Round.created_at.desc(), Round.id.desc())).all()
+    query = select(Round).order_by(Round.created_at.desc(), Round.id.desc())
+    if has_role(user, Role.FACILITATOR):  # whether they run each round is asked of every one
+        query = query.options(selectinload(Round.facilitators))
+    rounds = db.session.scalars(query).all()
     from engage.rounds.permissions import manages_round
 
     return [r for r in rounds if r.is_published or manages_round(user, r)]
