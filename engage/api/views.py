@@ -289,7 +289,9 @@ def endorsements_list():
 
 
 def _external_url(path: str) -> str:
-    return request.host_url.rstrip("/") + path
+    from engage.core.urls import external_url
+
+    return external_url(path)
 
 
 @bp.route("/proposals/<int:proposal_id>")
@@ -303,7 +305,9 @@ def proposal_detail(proposal_id: int):
 def proposal_comments(proposal_id: int):
     proposal = _public_proposal(proposal_id)
     query = select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.id)
-    return _paged(query, serializers.comment, "api.proposal_comments", proposal_id=proposal_id)
+    hidden = proposal.is_hidden
+    return _paged(query, lambda c: serializers.comment(c, proposal_hidden=hidden), "api.proposal_comments",
+                  proposal_id=proposal_id)
 
 
 # --- CSV ---------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import logging
 from flask import Flask, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import Forbidden
+from werkzeug.exceptions import Forbidden, SecurityError
 
 from engage.extensions import db
 
@@ -41,6 +41,12 @@ def init_error_handlers(app: Flask) -> None:
     @app.errorhandler(401)
     def unauthorised(exc):
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+
+    @app.errorhandler(SecurityError)
+    def untrusted_host(exc):
+        # A Host (or X-Forwarded-Host) outside TRUSTED_HOSTS: no page of the site is built for it (no links
+        # can be made for an unknown host), only a short answer.
+        return str(ERRORS[400][0]) + "\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc):
