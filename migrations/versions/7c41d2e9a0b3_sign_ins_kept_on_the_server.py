@@ -78,8 +78,18 @@ def upgrade():
         batch_op.add_column(sa.Column('totp_enabled_at', sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('totp_last_step', sa.BigInteger(), nullable=True))
 
+    # The newest texts of a question, in order from the index itself (see engage/surveys/models.py).
+    with op.batch_alter_table('survey_answer_items', schema=None) as batch_op:
+        batch_op.drop_index('ix_survey_answer_items_texts')
+    op.create_index('ix_survey_answer_items_texts', 'survey_answer_items', ['question_id', 'id'], unique=False,
+                    postgresql_where=sa.text('option_id IS NULL AND text IS NOT NULL'),
+                    sqlite_where=sa.text('option_id IS NULL AND text IS NOT NULL'))
+
 
 def downgrade():
+    op.drop_index('ix_survey_answer_items_texts', table_name='survey_answer_items')
+    with op.batch_alter_table('survey_answer_items', schema=None) as batch_op:
+        batch_op.create_index('ix_survey_answer_items_texts', ['question_id', 'option_id', 'id'], unique=False)
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_column('totp_last_step')
         batch_op.drop_column('totp_enabled_at')
