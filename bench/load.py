@@ -187,7 +187,7 @@ def redis_url(db_number: int) -> str:
 
 APP_VARIABLES = ("ENGAGE_ENV", "SECRET_KEY", "DATABASE_URL", "MAIL_BACKEND", "REDIS_URL", "RATELIMIT_STORAGE_URI",
                  "CACHE_REDIS_URL", "CACHE_DIR", "CACHE_TYPE", "CACHE_KEY_PREFIX", "TRUSTED_PROXIES", "EXPORT_FOLDER",
-                 "DATABASE_REPLICA_URL")
+                 "DATABASE_REPLICA_URL", "SESSION_IDLE_MINUTES", "SESSION_IDLE_MINUTES_STAFF")
 
 
 def app_env(database_url: str, redis_db: int | None, workdir: Path | None = None) -> dict[str, str]:
@@ -206,6 +206,9 @@ def app_env(database_url: str, redis_db: int | None, workdir: Path | None = None
         "DATABASE_URL": database_url,
         "MAIL_BACKEND": "log",
         "PYTHONUNBUFFERED": "1",
+        # One sign-in per role serves the whole run, with long pauses between a role's pages.
+        "SESSION_IDLE_MINUTES": "1440",
+        "SESSION_IDLE_MINUTES_STAFF": "1440",
     })
     if redis_db is not None:
         url = redis_url(redis_db)
@@ -505,9 +508,17 @@ def session_cookie(app, user_id) -> str | None:
     from engage.extensions import db
 
     with app.test_request_context("/", headers={"User-Agent": USER_AGENT}, environ_base={"REMOTE_ADDR": "127.0.0.1"}):
+        from engage.auth import sessions
+
         user = db.session.get(User, int(user_id))
         if user is None:
             return None
+        from engage.auth import twofactor
+
+        if twofactor.required_for(user) and not user.has_two_factor:  # staff sign in with a code
+            twofactor.enable_with_secret(user, twofactor.new_secret())
+        sessions.start(user)  # a sign-in kept on the server, as the sign-in form (and its code) opens one
+        db.session.commit()
         data = {"_user_id": user.get_id(), "_fresh": True}
         try:  # Flask-Login's session protection compares this hash of address and User-Agent
             from flask_login.utils import _create_identifier

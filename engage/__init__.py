@@ -13,9 +13,28 @@ from engage.extensions import babel, csrf, db, limiter, migrate
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class Engage(Flask):
+    """Flask, with every absolute link built on ``BASE_URL``.
+
+    ``url_for(..., _external=True)`` (links in emails, the API, feeds, files) ignores the request's
+    ``Host`` and ``X-Forwarded-Host``: a forged header cannot have a reset link mailed to a victim
+    pointing at someone else's site."""
+
+    def url_for(self, /, endpoint: str, *, _anchor: str | None = None, _method: str | None = None,
+                _scheme: str | None = None, _external: bool | None = None, **values) -> str:
+        from flask import has_request_context
+
+        from engage.core.urls import external_url
+
+        if _external and has_request_context():
+            return external_url(super().url_for(endpoint, _anchor=_anchor, _method=_method, **values))
+        return super().url_for(endpoint, _anchor=_anchor, _method=_method, _scheme=_scheme,
+                               _external=_external, **values)
+
+
 def create_app(config: dict | None = None) -> Flask:
     """Build the application. ``config`` overrides settings read from the environment."""
-    app = Flask(
+    app = Engage(
         __name__,
         template_folder=str(ROOT / "templates"),
         instance_path=str(ROOT / "instance"),
@@ -75,6 +94,7 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     # Import models so that Alembic and the mappers see every table.
+    import engage.audit.models  # noqa: F401
     import engage.auth.models  # noqa: F401
     import engage.comments.models  # noqa: F401
     import engage.endorsements.models  # noqa: F401
@@ -90,6 +110,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.surveys.models  # noqa: F401
 
     # Permission rules register themselves when their module is imported.
+    import engage.audit.permissions  # noqa: F401
     import engage.comments.permissions  # noqa: F401
     import engage.endorsements.permissions  # noqa: F401
     import engage.endorsements.targets  # noqa: F401  (proposals can be endorsed)
@@ -124,6 +145,7 @@ def _init_transactions(app: Flask) -> None:
 
 def _register_blueprints(app: Flask) -> None:
     from engage.admin.views import bp as admin_bp
+    from engage.audit.views import bp as audit_bp
     from engage.api.views import bp as api_bp
     from engage.api.views import downloads as downloads_bp
     from engage.auth.views import bp as auth_bp
@@ -144,6 +166,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(audit_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(proposals_bp)
     app.register_blueprint(comments_bp)
@@ -208,6 +231,7 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_cli(app: Flask) -> None:
+    from engage.audit.cli import audit_cli
     from engage.auth.cli import users_cli
     from engage.cli import translate_cli
     from engage.core.exports import exports_cli
@@ -217,6 +241,7 @@ def _register_cli(app: Flask) -> None:
     from engage.plans.cli import plans_cli
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(translate_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(outbox_cli)

@@ -72,6 +72,19 @@ def _cache_settings(env: str, instance: Path) -> dict:
     }
 
 
+def _trusted_hosts(production: bool) -> list[str] | None:
+    raw = os.environ.get("TRUSTED_HOSTS", "")
+    hosts = [h.strip() for h in raw.split(",") if h.strip()]
+    if hosts:
+        return hosts
+    if production:
+        from urllib.parse import urlsplit
+
+        host = urlsplit(os.environ.get("BASE_URL", "http://127.0.0.1:5000")).hostname
+        return [host] if host else None
+    return None
+
+
 def from_environment(instance_path: str) -> dict:
     """Build the Flask configuration mapping from environment variables."""
     env = os.environ.get("ENGAGE_ENV", "development").strip().lower()
@@ -111,6 +124,23 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_PASSWORD_RESET": os.environ.get("RATELIMIT_PASSWORD_RESET", "5 per 15 minutes"),
         "RATELIMIT_REGISTER": os.environ.get("RATELIMIT_REGISTER", "10 per hour"),
         "RATELIMIT_SURVEY_ANONYMOUS": os.environ.get("RATELIMIT_SURVEY_ANONYMOUS", "20 per hour"),
+        # Sign-ins (engage.auth.sessions): ended after this long without use, and at the latest after
+        # SESSION_MAX_DAYS, remember-me included.
+        "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 60),
+        "SESSION_IDLE_MINUTES_STAFF": _int("SESSION_IDLE_MINUTES_STAFF", 30),
+        "SESSION_MAX_DAYS": _int("SESSION_MAX_DAYS", 30),
+        # Failed sign-ins per address (engage.auth.throttle): a growing wait after SIGN_IN_DELAY_AFTER,
+        # a lock of SIGN_IN_LOCK_MINUTES after SIGN_IN_LOCK_AFTER.
+        "SIGN_IN_DELAY_AFTER": _int("SIGN_IN_DELAY_AFTER", 3),
+        "SIGN_IN_MAX_DELAY": _int("SIGN_IN_MAX_DELAY", 60),
+        "SIGN_IN_LOCK_AFTER": _int("SIGN_IN_LOCK_AFTER", 10),
+        "SIGN_IN_LOCK_MINUTES": _int("SIGN_IN_LOCK_MINUTES", 15),
+        # Two-factor sign-in is required for facilitators, moderators and administrators.
+        "TWO_FACTOR_REQUIRED_FOR_STAFF": _bool(os.environ.get("TWO_FACTOR_REQUIRED_FOR_STAFF"), True),
+        # Granting roles needs a sign-in or a confirmation of identity at most this long ago.
+        "REAUTH_MINUTES": _int("REAUTH_MINUTES", 10),
+        # Entries of the audit log older than this are deleted by `flask audit prune`.
+        "AUDIT_LOG_DAYS": _int("AUDIT_LOG_DAYS", 730),
         # Tokens sent by email
         "CONFIRM_TOKEN_MAX_AGE": _int("CONFIRM_TOKEN_MAX_AGE", 48 * 3600),
         "RESET_TOKEN_MAX_AGE": _int("RESET_TOKEN_MAX_AGE", 3600),
@@ -126,8 +156,11 @@ def from_environment(instance_path: str) -> dict:
         "TRUSTED_PROXIES": _int("TRUSTED_PROXIES", 0),
         "PER_PAGE": _int("PER_PAGE", 25),
         "SITE_NAME": os.environ.get("SITE_NAME", "Engage"),
-        # The site's public address, for links in emails sent by commands and workers.
+        # The site's public address: every absolute link (emails, the API, files) is built on it.
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        # Host names the site answers to; any other Host header gets 400. In production the host of
+        # BASE_URL unless set (comma-separated; ".example.org" admits its subdomains).
+        "TRUSTED_HOSTS": _trusted_hosts(production),
         # Contributions
         "COMMENT_EDIT_MINUTES": _int("COMMENT_EDIT_MINUTES", 15),
         "AUTO_HIDE_FLAGS": _int("AUTO_HIDE_FLAGS", 3),

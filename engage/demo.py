@@ -16,6 +16,9 @@ from engage.extensions import db
 demo_cli = AppGroup("demo", help="Demo data for trying Engage out.")
 
 DEMO_PASSWORD = "engage-demo-2026"
+# The demo staff accounts sign in with two-factor codes from this published key (add it to any
+# authenticator app, or run `flask demo code EMAIL`). Never used outside the demo accounts.
+DEMO_TOTP_SECRET = "ENGAGEDEMOKYIVTWOFACTORSTAFFCODE"
 
 DEMO_ACCOUNTS = [
     # email, display name, language, roles
@@ -49,6 +52,10 @@ def load_accounts() -> list[str]:
             state = "created"
         else:
             state = "exists"
+        from engage.auth import twofactor
+
+        if roles and not user.has_two_factor:
+            twofactor.enable_with_secret(user, DEMO_TOTP_SECRET)
         role_text = ", ".join(r.value for r in user.all_roles)
         lines.append(f"  {email:<26} {role_text:<22} {user.locale}  ({state})")
     return lines
@@ -80,3 +87,21 @@ def load() -> None:
     click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
     for line in lines:
         click.echo(line)
+    click.echo(f"Staff accounts ask for a two-factor code: `flask demo code EMAIL` prints it "
+               f"(or add the key {DEMO_TOTP_SECRET} to an authenticator app).")
+
+
+@demo_cli.command("code")
+@click.argument("email")
+def code(email: str) -> None:
+    """Print the current two-factor code of a demo staff account (not in production)."""
+    import pyotp
+    from flask import current_app
+
+    if current_app.config["ENGAGE_ENV"] == "production":
+        raise click.ClickException("demo codes are not available in production")
+    user = accounts.find_by_email(email)
+    if user is None or email.strip().lower() not in {e for e, *_ in DEMO_ACCOUNTS} \
+            or user.totp_secret != DEMO_TOTP_SECRET:
+        raise click.ClickException("only the demo accounts enrolled by `flask demo load` have demo codes")
+    click.echo(pyotp.TOTP(DEMO_TOTP_SECRET).now())

@@ -55,6 +55,10 @@ def app(tmp_path_factory):
             "RATELIMIT_ENABLED": True,
             "WTF_CSRF_ENABLED": True,
             "SERVER_NAME": None,
+            "BASE_URL": "http://localhost",
+            # Staff accounts of the other features' tests sign in with a password alone; the tests of
+            # two-factor sign-in (tests/auth/test_two_factor.py) turn the requirement on.
+            "TWO_FACTOR_REQUIRED_FOR_STAFF": False,
             "EXPORT_FOLDER": str(tmp_path_factory.mktemp("exports")),
         }
     )

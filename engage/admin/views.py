@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from engage.admin.forms import ROLE_LABELS, ActivationForm, RoleForm, UserSearchForm
 from engage.admin.services import search_users
-from engage.auth import services as accounts
+from engage.auth import services as accounts, throttle
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, can, require
 
@@ -61,6 +61,7 @@ def user(user_id: int):
         activation_form=ActivationForm(),
         can_deactivate=can("users.deactivate", target),
         role_labels=ROLE_LABELS,
+        lock=throttle.lock_of(target.email),
     )
 
 
@@ -76,6 +77,11 @@ def change_role(user_id: int, role: str):
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
+    from engage.auth import reauth
+
+    if not reauth.recent():  # a role is power over others: confirm who you are first
+        flash(_("Confirm it is you before changing roles."), "info")
+        return redirect(url_for("auth.confirm_identity", next=url_for("admin.user", user_id=target.id)))
     label = ROLE_LABELS[chosen]
     if form.revoke.data:
         if chosen is Role.ADMIN:
@@ -108,4 +114,18 @@ def reactivate(user_id: int):
         abort(400)
     accounts.set_active(target, True)
     flash(_("%(name)s has been reactivated and can sign in again.", name=target.display_name), "success")
+    return redirect(url_for("admin.user", user_id=target.id))
+
+
+@bp.route("/users/<int:user_id>/unlock", methods=["POST"])
+def unlock(user_id: int):
+    target = _load_user(user_id)
+    require("users.manage", target)
+    if not ActivationForm().validate_on_submit():
+        abort(400)
+    throttle.unlock(target.email)
+    from engage.audit.services import record as audit
+
+    audit("sign_in.unlocked", target)
+    flash(_("%(name)s can sign in again.", name=target.display_name), "success")
     return redirect(url_for("admin.user", user_id=target.id))

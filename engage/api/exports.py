@@ -87,13 +87,16 @@ def write_comments(round_: Round, file: IO[str]) -> None:
     rows = rows_of(
         select(Comment.id, Comment.proposal_id, Comment.parent_id, Comment.depth, Comment.body, Comment.locale,
                Comment.stance, Comment.is_official, Comment.deleted_at.is_not(None), Comment.hidden_at.is_not(None),
-               Comment.hidden_reason, User.display_name, raw(Comment.created_at), raw(Comment.edited_at))
+               Comment.hidden_reason, User.display_name, raw(Comment.created_at), raw(Comment.edited_at),
+               Proposal.hidden_at.is_not(None))
         .outerjoin(User, User.id == Comment.author_id)
+        .outerjoin(Proposal, Proposal.id == Comment.proposal_id)
         .where(Comment.round_id == round_.id, Comment.meeting_id.is_(None)).order_by(Comment.id)
     )
     for (cid, proposal_id, parent_id, depth, body, locale, stance, official, deleted, hidden, hidden_reason,
-         author, created, edited) in rows:
-        hidden, deleted, official = bool(hidden), bool(deleted), bool(official)
+         author, created, edited, proposal_hidden) in rows:
+        # Comments on a proposal hidden by moderation are hidden with it.
+        hidden, deleted, official = bool(hidden) or bool(proposal_hidden), bool(deleted), bool(official)
         removed = hidden or deleted
         page = f"{on_proposal}{proposal_id}" if proposal_id else on_round
         writer.writerow([cid, f"{page}#comment-{cid}", proposal_id or "", parent_id or "", depth,

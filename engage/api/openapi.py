@@ -277,16 +277,32 @@ SCHEMAS = {
             "endorsed_at": STAMP,
         },
     },
-    "Error": {"type": "object", "properties": {"error": {"type": "string"}, "message": {"type": "string"}}},
+    "Problem": {
+        "type": "object", "description": "An error, as RFC 9457 problem details (application/problem+json)",
+        "required": ["type", "title", "status", "detail", "code"],
+        "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                       "detail": {"type": "string"},
+                       "code": {"type": "string", "description": "A stable name: not_found, not_yet_public, ..."}},
+    },
 }
 
 
-def _get(summary: str, schema_ref: str, parameters=None, paged=False) -> dict:
+def _problem(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+# Every operation can answer these; 404 also to ids that are not there, 403 to results not yet public.
+COMMON_ERRORS = {"405": _problem("Method not allowed (the Allow header lists the methods)"),
+                 "429": _problem("Too many requests"), "default": _problem("Another error")}
+
+
+def _get(summary: str, schema_ref: str, parameters=None, paged=False, forbidden: bool = False) -> dict:
     schema = _page_of(schema_ref) if paged else {"$ref": schema_ref}
-    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}}}
-    if "{" in summary or parameters:
-        responses["404"] = {"description": "Not found", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Error"}}}}
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": schema}}},
+                 "404": _problem("Not found"), **COMMON_ERRORS}
+    if forbidden:
+        responses["403"] = _problem("Not public yet (code: not_yet_public)")
     return {"get": {"summary": summary, "parameters": parameters or [], "responses": responses}}
 
 
@@ -329,10 +345,12 @@ def openapi_document() -> dict:
                  "description": "Whose answers to list; default: the first outcome that has proposals"},
                 *PAGING]),
             "/surveys/{survey_id}/results": _get("Results of a survey (once they are public)",
-                                                 "#/components/schemas/SurveyResults", [_id("survey_id")]),
+                                                 "#/components/schemas/SurveyResults", [_id("survey_id")],
+                                                 forbidden=True),
             "/surveys/{survey_id}/questions/{question_id}/texts": _get(
                 "Free-text answers of a question (once results are public), newest first",
-                "#/components/schemas/Text", [_id("survey_id"), _id("question_id"), *PAGING], paged=True),
+                "#/components/schemas/Text", [_id("survey_id"), _id("question_id"), *PAGING], paged=True,
+                forbidden=True),
             "/plans": _get("Published action plans", "#/components/schemas/PlanSummary", PAGING, paged=True),
             "/plans/{plan_id}": _get("One action plan with its commitments, milestones and progress updates",
                                      "#/components/schemas/Plan", [_id("plan_id")]),
@@ -341,7 +359,7 @@ def openapi_document() -> dict:
                 {"name": "kind", "in": "query", "schema": {"type": "string"}},
                 {"name": "area", "in": "query", "schema": {"type": "string"}},
                 {"name": "district", "in": "query", "schema": {"type": "string"}}, *PAGING], paged=True),
-            "/endorsements": _get("Endorsements in force of a target or by an organisation",
+            "/endorsements": _get("Endorsements in force: all, of a target, or by an organisation",
                                   "#/components/schemas/Endorsement", [
                 {"name": "target", "in": "query", "schema": {"type": "string"}, "description": "type:id, e.g. proposal:12"},
                 {"name": "organisation", "in": "query", "schema": {"type": "integer"}}, *PAGING], paged=True),

@@ -79,8 +79,10 @@ def proposal(item) -> dict:
     }
 
 
-def comment(item) -> dict:
-    removed = item.is_hidden or item.is_deleted
+def comment(item, *, proposal_hidden: bool = False) -> dict:
+    """A comment; on a proposal hidden by moderation, its comments are hidden with it."""
+    hidden = item.is_hidden or proposal_hidden
+    removed = hidden or item.is_deleted
     anchor = f"#comment-{item.id}"
     page = (url_for("proposals.show", proposal_id=item.proposal_id, _external=True) if item.proposal_id
             else url_for("rounds.show", round_id=item.round_id, _external=True))
@@ -96,7 +98,7 @@ def comment(item) -> dict:
         "stance": None if removed else item.stance,
         "official": item.is_official,
         "deleted": item.is_deleted,
-        "hidden": item.is_hidden,
+        "hidden": hidden,
         "hidden_reason": item.hidden_reason if item.is_hidden else None,
         "author": None if removed else author_name(item),
         "created_at": iso(item.created_at),

@@ -31,9 +31,7 @@ csrf.exempt(bp)
 MAX_PER_PAGE = 100
 
 
-@bp.errorhandler(404)
-def not_found(exc):
-    return jsonify(error="not_found", message=_("Nothing was found at this address.")), 404
+# Errors under /api/v1 are problem documents (application/problem+json): engage.core.errors.problem.
 
 
 @bp.after_request
@@ -176,9 +174,9 @@ def _public_results(survey_id: int):
     if survey is None or not can("surveys.view", survey):
         abort(404)
     if not can("surveys.results", survey):
-        refusal = jsonify(error="not_yet_public", message=_("The results will be published when the survey closes."))
-        refusal.status_code = 403
-        abort(refusal)
+        from engage.core.errors import problem
+
+        abort(problem(403, _("The results will be published when the survey closes."), code="not_yet_public"))
     return survey
 
 
@@ -256,7 +254,8 @@ def organisations_list():
 @bp.route("/endorsements")
 @cached_page(("organisations", "plans"))
 def endorsements_list():
-    """Endorsements in force of one target (``target=proposal:12``) or by one organisation (``organisation=3``)."""
+    """Endorsements in force: all of them, or of one target (``target=proposal:12``), or by one organisation
+    (``organisation=3``)."""
     from engage.endorsements import targets
     from engage.endorsements.models import Endorsement
     from engage.organisations.models import Organisation
@@ -270,13 +269,12 @@ def endorsements_list():
             abort(404)
         target, obj = found
         query = query.where(Endorsement.target_type == target.name, Endorsement.target_id == obj.id)
-    elif parse_id(request.args.get("organisation")) is not None:
-        org = db.session.get(Organisation, parse_id(request.args["organisation"]))
+    elif request.args.get("organisation"):
+        org_id = parse_id(request.args["organisation"])
+        org = db.session.get(Organisation, org_id) if org_id is not None else None
         if org is None or not org.is_verified:
             abort(404)
         query = query.where(Endorsement.organisation_id == org.id)
-    else:
-        return jsonify(error="bad_request", message=_("Name a target (for example target=proposal:12) or an organisation.")), 400
 
     def serialize(endorsement):
         target = targets.get(endorsement.target_type)
@@ -289,7 +287,9 @@ def endorsements_list():
 
 
 def _external_url(path: str) -> str:
-    return request.host_url.rstrip("/") + path
+    from engage.core.urls import external_url
+
+    return external_url(path)
 
 
 @bp.route("/proposals/<int:proposal_id>")
@@ -303,7 +303,9 @@ def proposal_detail(proposal_id: int):
 def proposal_comments(proposal_id: int):
     proposal = _public_proposal(proposal_id)
     query = select(Comment).where(Comment.proposal_id == proposal.id).order_by(Comment.id)
-    return _paged(query, serializers.comment, "api.proposal_comments", proposal_id=proposal_id)
+    hidden = proposal.is_hidden
+    return _paged(query, lambda c: serializers.comment(c, proposal_hidden=hidden), "api.proposal_comments",
+                  proposal_id=proposal_id)
 
 
 # --- CSV ---------------------------------------------------------------------------

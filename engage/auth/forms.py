@@ -130,6 +130,9 @@ class ChangePasswordForm(FlaskForm):
 class ChangeEmailForm(FlaskForm):
     email = email_field(_l("New email address"))
     current_password = current_password_field()
+    code = StringField(_l("Code from your authenticator app"), validators=[Length(max=20)],
+                       description=_l("Needed when two-factor sign-in is on."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "20"})
     submit = SubmitField(_l("Change email"))
 
 
@@ -143,3 +146,37 @@ class ProfileForm(FlaskForm):
         validators=[Length(max=500, message=_l("The bio can be at most %(max)d characters.", max=500))],
     )
     submit = SubmitField(_l("Save profile"))
+
+
+def code_field(label=_l("Code from your authenticator app"), required=True):
+    return StringField(label, validators=[DataRequired(_l("Enter the code."))] if required else [Length(max=20)],
+                       description=_l("Six digits, or one of your recovery codes."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "20"})
+
+
+class TwoFactorCodeForm(FlaskForm):
+    code = code_field()
+    submit = SubmitField(_l("Sign in"))
+
+
+class EnableTwoFactorForm(FlaskForm):
+    code = StringField(_l("Code from your authenticator app"), validators=[DataRequired(_l("Enter the code."))],
+                       description=_l("The six digits the app shows for this account."),
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric", "maxlength": "20"})
+    submit = SubmitField(_l("Turn on two-factor sign-in"))
+
+
+class ConfirmIdentityForm(FlaskForm):
+    """Password and, when two-factor sign-in is on, a code: before sensitive changes."""
+
+    current_password = current_password_field()
+    code = code_field(required=False)
+    submit = SubmitField(_l("Confirm"))
+
+
+class DisableTwoFactorForm(ConfirmIdentityForm):
+    submit = SubmitField(_l("Turn off two-factor sign-in"))
+
+
+class RecoveryCodesForm(ConfirmIdentityForm):
+    submit = SubmitField(_l("Make new recovery codes"))

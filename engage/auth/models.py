@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.models import TimestampMixin
@@ -35,8 +35,13 @@ class User(UserMixin, TimestampMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     privacy_accepted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Part of the session identifier: changing it signs the person out everywhere.
+    # Changed with the password: reset links sent before no longer work.
     session_token: Mapped[str] = mapped_column(String(32), default=new_session_token)
+    # Two-factor sign-in (engage.auth.twofactor): the TOTP secret once enrolled, and the last time step
+    # a code was accepted for (a code is never accepted twice).
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     # Loaded when asked (the signed-in person's permissions), not with every author shown in a list.
     roles: Mapped[list["UserRole"]] = relationship(
@@ -52,8 +57,15 @@ class User(UserMixin, TimestampMixin, db.Model):
     def is_active(self) -> bool:  # type: ignore[override]
         return self.active
 
+    # The sign-in this request belongs to (engage.auth.sessions), set when the person signs in or is loaded.
+    session_key = None  # str | None; a plain attribute, not a column
+
     def get_id(self) -> str:
-        return f"{self.id}:{self.session_token}"
+        return f"{self.id}:{self.session_key}"
+
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and bool(self.totp_secret)
 
     @property
     def is_confirmed(self) -> bool:
@@ -82,6 +94,52 @@ class UserRole(db.Model):
 
     user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+
+
+class UserSession(db.Model):
+    """One sign-in of a person on one device: ended on the server when they sign out, change their
+    password or email, end it from their account page, or it goes idle or too old.
+
+    The browser's signed cookie holds a random key; only its SHA-256 is stored, so a copy of the
+    database does not sign anyone in."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remember: Mapped[bool] = mapped_column(default=False)
+    ip_address: Mapped[str] = mapped_column(String(45), default="")
+    user_agent: Mapped[str] = mapped_column(String(255), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class RecoveryCode(db.Model):
+    """A single-use code for signing in without the authenticator; only its keyed hash is stored."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class SignInThrottle(db.Model):
+    """Failed sign-ins for one email address (known or not: the answers must not tell them apart).
+
+    Kept in the database, so every worker and every machine counts the same failures."""
+
+    __tablename__ = "sign_in_throttles"
+
+    email_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(default=0)
+    last_failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 @invalidated_by(User)

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from flask import current_app, url_for
 from sqlalchemy import func, select
 
+from engage.audit.services import record as audit
+from engage.auth import sessions
 from engage.auth.models import User, UserRole, new_session_token
 from engage.core import mail
 from engage.core.passwords import hash_password, verify_password
@@ -69,6 +71,8 @@ def register(*, email: str, display_name: str, password: str, locale: str) -> Us
     """
     existing = find_by_email(email)
     if existing is not None:
+        # The same work as for a new address (hashing is most of it), so the time taken tells nothing.
+        hash_password(password)
         mail.send_template(existing.email, "already_registered", existing.locale, user=existing,
                            login_url=url_for("auth.login", _external=True),
                            reset_url=url_for("auth.forgot_password", _external=True))
@@ -107,14 +111,34 @@ def confirm_email(token: str) -> User:
 @dataclass
 class SignInResult:
     user: User | None
-    problem: str | None  # None, "credentials", "unconfirmed" or "deactivated"
+    problem: str | None  # None, "credentials", "unconfirmed", "deactivated", "wait" or "locked"
+    hold: object = None  # engage.auth.throttle.Hold, for "wait" and "locked"
 
 
 def authenticate(email: str, password: str) -> SignInResult:
-    """Check credentials. Unknown email and wrong password look the same to the caller."""
+    """Check credentials. Unknown email and wrong password look the same to the caller, and so do the
+    waits and locks after repeated failures (counted per address, engage.auth.throttle)."""
+    from engage.auth import throttle
+
+    hold = throttle.hold_on(email)
+    if hold is not None:
+        verify_password(None, password)  # the same work as a real check
+        return SignInResult(None, "locked" if hold.locked else "wait", hold)
     user = find_by_email(email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
+        typed = normalise_email(email)[:254]
+        audit("sign_in.failed", user, target_type="user", details=typed, actor=None)
+        locked = throttle.failed(email)
+        if locked:
+            audit("sign_in.locked", user, target_type="user", details=typed, actor=None)
+        if locked and user is not None:
+            lock = throttle.lock_of(email)
+            mail.send_template(user.email, "sign_in_locked", user.locale, user=user,
+                               minutes=current_app.config["SIGN_IN_LOCK_MINUTES"],
+                               until=lock.locked_until if lock else None,
+                               reset_url=url_for("auth.forgot_password", _external=True))
         return SignInResult(None, "credentials")
+    throttle.succeeded(email)
     if not user.active:
         return SignInResult(user, "deactivated")
     if not user.is_confirmed:
@@ -147,15 +171,17 @@ def user_for_reset_token(token: str) -> User:
 
 
 def set_password(user: User, password: str) -> None:
-    """Set a new password and sign the person out of every other session."""
+    """Set a new password and sign the person out of every other session (and reset links already sent)."""
     user.password_hash = hash_password(password)
     user.session_token = new_session_token()
+    sessions.end_all(user, keep_current=True)
     db.session.flush()
 
 
 def reset_password(token: str, password: str) -> User:
     user = user_for_reset_token(token)
     set_password(user, password)
+    sessions.end_all(user)  # every sign-in, this browser's too: the person signs in with the new password
     # Following an emailed reset link proves the address works.
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
@@ -187,7 +213,9 @@ def request_email_change(user: User, new_email: str, current_password: str) -> N
                        url=url_for("auth.confirm_email_change", token=token, _external=True))
 
 
-def confirm_email_change(token: str) -> User:
+def confirm_email_change(token: str, signed_in: User | None = None) -> User:
+    """Change the address; every sign-in of the account ends but ``signed_in``'s, when that is the
+    person confirming in their own browser."""
     data = read_token(CHANGE_EMAIL, token, current_app.config["CONFIRM_TOKEN_MAX_AGE"])
     user = get_user(int(data.get("id", 0))) if isinstance(data, dict) else None
     if user is None or user.email != data.get("old"):
@@ -197,6 +225,12 @@ def confirm_email_change(token: str) -> User:
     old_email = user.email
     user.email = data["new"]
     user.email_confirmed_at = utcnow()
+    # Whoever could sign in with the old address is signed out; the person confirming here stays in.
+    if signed_in is not None and signed_in.id == user.id:
+        user.session_key = signed_in.session_key
+        sessions.end_all(user, keep_current=True)
+    else:
+        sessions.end_all(user)
     db.session.flush()
     mail.send_template(old_email, "email_changed", user.locale, user=user, new_email=user.email)
     return user
@@ -223,6 +257,7 @@ def grant_role(user: User, role: Role, by: User | None = None) -> bool:
         return False
     user.roles.append(UserRole(role=role.value, granted_at=utcnow(), granted_by=by))
     db.session.flush()
+    audit("role.granted", user, details=role.value, **({"actor": by} if by is not None else {}))
     return True
 
 
@@ -231,6 +266,7 @@ def revoke_role(user: User, role: Role) -> bool:
         if held.role == role.value:
             user.roles.remove(held)
             db.session.flush()
+            audit("role.revoked", user, details=role.value)
             return True
     return False
 
@@ -239,4 +275,6 @@ def set_active(user: User, active: bool) -> None:
     user.active = active
     if not active:
         user.session_token = new_session_token()
+        sessions.end_all(user)
     db.session.flush()
+    audit("account.reactivated" if active else "account.deactivated", user)

@@ -23,7 +23,6 @@ class CommentForm(FlaskForm):
 
     @property
     def parent_comment_id(self) -> int | None:
-        try:
-            return int(self.parent_id.data) if self.parent_id.data else None
-        except (TypeError, ValueError):
-            return None
+        from engage.core.urls import parse_id
+
+        return parse_id(self.parent_id.data) if self.parent_id.data else None

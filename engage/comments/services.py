@@ -106,6 +106,20 @@ def is_visible(comment: Comment) -> bool:
     return round_ is not None and can("rounds.view", round_)
 
 
+def in_discussion(comment: Comment, round_: Round | None, proposal: Proposal | None, page=None) -> bool:
+    """Whether a comment belongs to this discussion: of this meeting or commitment, of this proposal,
+    or on the round itself."""
+    host = host_for(page) if page is not None else None
+    if host is not None:
+        return getattr(comment, host.column) == page.id
+    return (host_of(comment) is None and round_ is not None
+            and (comment.round_id, comment.proposal_id) == (round_.id, proposal.id if proposal else None))
+
+
+def can_be_answered(comment: Comment) -> bool:
+    return not comment.is_deleted and not comment.is_hidden
+
+
 def _change_comment_count(proposal: Proposal | None, delta: int) -> None:
     if proposal is None:
         return
@@ -122,14 +136,11 @@ def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *
     round_id = round_.id if round_ is not None else None
     host = host_for(page) if page is not None else None
     if parent is not None:
-        same = (getattr(parent, host.column) == page.id if host is not None
-                else (parent.round_id, parent.proposal_id) == (round_id, proposal.id if proposal else None)
-                and host_of(parent) is None)
-        if not same:
+        if not in_discussion(parent, round_, proposal, page):
             raise CommentError(_("You can only reply to a comment in the same discussion."))
         if parent.depth >= MAX_DEPTH:
             raise CommentError(_("Replies go at most three levels deep. Reply to an earlier comment instead."))
-        if parent.is_deleted or parent.is_hidden:
+        if not can_be_answered(parent):
             raise CommentError(_("This comment can no longer be answered."))
     if host is not None:
         official = host.speaks_officially(author, page)

@@ -29,9 +29,12 @@ def _write(round_, proposal, page=None):
     if request.method == "GET":
         form.parent_id.data = request.args.get("parent", "")
     parent = None
-    if form.parent_comment_id is not None:
-        parent = services.get_comment(form.parent_comment_id)
-        if parent is None:
+    if form.parent_id.data:
+        # The comment answered is shown on the form: only one of this discussion (whose page the person
+        # may see, checked by the caller's loader) that is still on show there.
+        parent = services.get_comment(form.parent_comment_id) if form.parent_comment_id else None
+        if parent is None or not services.in_discussion(parent, round_, proposal, page) \
+                or not services.can_be_answered(parent):
             abort(404)
     # The round's facilitators answer comments on the round in any phase; everyone else when the phase allows.
     if page is not None:

@@ -7,7 +7,7 @@ PostgreSQL never joins every author of the round before applying the LIMIT.
 """
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import abort, current_app, request
 from sqlalchemy import func, select as sa_select
 
 from flask_sqlalchemy.pagination import SelectPagination
@@ -15,12 +15,18 @@ from flask_sqlalchemy.pagination import SelectPagination
 from engage.extensions import db
 
 
+MAX_PAGE = 1_000_000  # far beyond any list; keeps the row offset inside the database's integer range
+
+
 def page_number() -> int:
-    """The requested page; anything that is not a positive whole number means page 1."""
+    """The requested page; anything that is not a positive whole number means page 1, and a page
+    beyond any list (past ``MAX_PAGE``) is not found."""
     try:
         page = int(request.args.get("page", 1))
     except (TypeError, ValueError):
         return 1
+    if page > MAX_PAGE:
+        abort(404)
     return page if page > 0 else 1
 
 

@@ -1,7 +1,7 @@
 """Security headers on every response."""
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -31,7 +31,25 @@ def init_security_headers(app: Flask) -> None:
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         if app.config.get("HSTS_ENABLED"):
             headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+        if "Cache-Control" not in headers and is_private(request):
+            headers["Cache-Control"] = "no-store"
         return response
+
+
+# Pages that are about a person (their account, tokens, notifications) or for staff: never kept by a
+# browser or a shared cache, whoever asks.
+PRIVATE_BLUEPRINTS = frozenset({"auth", "admin", "audit", "moderation", "notifications"})
+
+
+def is_private(request) -> bool:
+    """Whether a response must not be stored: every page of a signed-in person (it may show their name,
+    drafts or staff tools) and every page of the private sections. Public pages for visitors carry
+    their own ``Cache-Control`` (engage.core.cache); static files theirs."""
+    from flask import session
+
+    if request.endpoint == "static":
+        return False
+    return request.blueprint in PRIVATE_BLUEPRINTS or session.get("_user_id") is not None
 
 
 def init_input_guard(app: Flask) -> None:

@@ -36,10 +36,25 @@ def bounded_int_converter():
     from werkzeug.routing import IntegerConverter
 
     class BoundedInteger(IntegerConverter):
+        regex = r"\d{1,10}"  # longer numbers do not match at all: "not found" on every path
+
         def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002 - werkzeug's names
             super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
     return BoundedInteger
+
+
+def site_origin() -> str:
+    """Scheme and host of ``BASE_URL``: the only origin links leaving the site are built from."""
+    parts = urlsplit(current_app.config["BASE_URL"])
+    return f"{parts.scheme or 'https'}://{parts.netloc}"
+
+
+def external_url(path: str) -> str:
+    """An absolute link to a path of this site (as ``url_for`` gives it, with any script root), on ``BASE_URL``.
+
+    No request header (``Host``, ``X-Forwarded-Host``) changes where a link in an email or the API points."""
+    return site_origin() + path
 
 
 @contextmanager

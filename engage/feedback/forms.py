@@ -8,12 +8,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional
 
 from engage.core.i18n import LANGUAGE_NAMES
+from engage.core.urls import MAX_ID
 from engage.feedback.outcomes import OUTCOME_LABELS, Outcome
 
 
 class ResponseForm(FlaskForm):
     outcome = SelectField(_l("Outcome"), choices=[SelectChoice(o.value, label) for o, label in OUTCOME_LABELS.items()])
-    merged_into = IntegerField(_l("Merged into proposal no."), validators=[Optional(), NumberRange(min=1)],
+    merged_into = IntegerField(_l("Merged into proposal no."), validators=[Optional(), NumberRange(min=1, max=MAX_ID)],
                                description=_l("Only for “Merged”: the number of the proposal of this round it joins."))
     reason = TextAreaField(_l("Reason"), validators=[Length(max=10000)],
                            description=_l("Required for every outcome but “Under evaluation”. Markdown: *emphasis*, lists, links, quotes."))

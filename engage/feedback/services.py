@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from flask_babel import gettext as _
 from sqlalchemy import func, or_, select
 
+from engage.audit.services import record as audit
 from engage.auth.models import User
 from engage.core.signals import proposal_answered
 from engage.core.summaries import summary
@@ -61,6 +62,7 @@ def answer(proposal: Proposal, by: User, *, outcome: Outcome, reason: str, merge
         proposal.final_answer_at = response.created_at
     db.session.flush()
     refresh_answer_times(proposal.round_id)
+    audit("proposal.answered", proposal, details=outcome.value, actor=by)
     proposal_answered.send(response, proposal=proposal, updated=updated)
     return response
 

@@ -223,9 +223,10 @@ def _decision_form(forum, formdata=...) -> DecisionForm:
     from engage.meetings import services as meetings
 
     form = DecisionForm() if formdata is ... else DecisionForm(formdata=None)
+    # Only meetings the person may see: a draft meeting of a round run by others is not listed.
     form.meeting_id.choices = [("", _("Not taken at a recorded meeting"))] + [
         (str(m.id), f"{m.starts_at.astimezone(site_timezone()):%Y-%m-%d} · {m.title_text}")
-        for m in meetings.meetings_of(forum=forum, include_drafts=True)]
+        for m in meetings.meetings_of(forum=forum, include_drafts=True) if can("meetings.view", m)]
     return form
 
 
@@ -237,6 +238,8 @@ def add_decision(forum_id: int):
     if form.validate_on_submit():
         meeting_id = parse_id(form.meeting_id.data)
         try:
+            if form.meeting_id.data and str(meeting_id) not in {value for value, _label in form.meeting_id.choices}:
+                raise services.ForumError(_("Choose one of the forum’s meetings."), "meeting_id")
             services.add_decision(forum, decided_on=form.decided_on.data, text=form.text.data, meeting_id=meeting_id)
         except services.ForumError as error:
             put_error(form, error.field, error.message)

@@ -233,6 +233,9 @@ def cancel(meeting_id: int):
 @bp.route("/meetings/<int:meeting_id>/registrations.csv")
 def registrations_csv(meeting_id: int):
     meeting = editable_meeting(meeting_id)
+    from engage.audit.services import record as audit
+
+    audit("export.personal_data", meeting, target_type="meeting", details="registrations.csv")
     return Response(services.registrations_csv(meeting), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="meeting-{meeting.id}-registrations.csv"'})
 

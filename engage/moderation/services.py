@@ -50,10 +50,14 @@ def get_target(kind: str, target_id: int):
 
 
 def _record(target, action: str, reason: str, by: User | None) -> None:
+    from engage.audit.services import record as audit
+
     db.session.add(ModerationAction(
         moderator_id=by.id if by else None, target_type=kind_of(target), target_id=target.id,
         round_id=target.round_id, action=action, reason=reason, created_at=utcnow(),
     ))
+    audit("moderation.decided", target, target_type=kind_of(target), details=f"{action}: {reason}".rstrip(": "),
+          actor=by, label="")
 
 
 def has_flagged(target, user) -> bool:
@@ -62,6 +66,17 @@ def has_flagged(target, user) -> bool:
     return db.session.scalar(select(Flag.id).where(
         Flag.target_type == kind_of(target), Flag.target_id == target.id, Flag.user_id == user.id
     )) is not None
+
+
+def speaks_for_the_organisers(target) -> bool:
+    """Official replies and what staff wrote are never hidden by flags alone: a few accounts flagging
+    together must not silence the organisers' answer. They wait in the queue for a moderator."""
+    from engage.core.permissions import Role, has_role
+
+    if getattr(target, "is_official", False):
+        return True
+    author = target.author
+    return author is not None and any(has_role(author, role) for role in Role.grantable())
 
 
 def flag(target, user: User, *, reason: str, details: str = "") -> None:
@@ -85,7 +100,8 @@ def flag(target, user: User, *, reason: str, details: str = "") -> None:
         .execution_options(synchronize_session=False)
     )
     db.session.refresh(target, ["flag_count"])
-    if target.flag_count >= current_app.config["AUTO_HIDE_FLAGS"] and not target.is_hidden:
+    if (target.flag_count >= current_app.config["AUTO_HIDE_FLAGS"] and not target.is_hidden
+            and not speaks_for_the_organisers(target)):
         target.hidden_at = utcnow()
         target.hidden_reason = str(AUTO_HIDE_REASON)
         _record(target, "auto_hide", target.hidden_reason, None)

@@ -202,6 +202,9 @@ def decide(organisation: Organisation, decision: str, by: User, reason: str = ""
     db.session.flush()
     from engage.core.signals import organisation_decided
 
+    from engage.audit.services import record as audit
+
+    audit("organisation.decided", organisation, details=f"{decision}: {record.reason}".rstrip(": "), actor=by)
     organisation_decided.send(organisation, decision=decision, reason=record.reason)
     return record
 

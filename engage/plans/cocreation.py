@@ -130,6 +130,10 @@ def build(plan: ActionPlan, day: date) -> CoCreationReport:
         forum_meetings = list(db.session.scalars(select(Meeting).where(
             Meeting.forum_id.in_([f.id for f in all_forums]), Meeting.published_at.is_not(None),
             Meeting.starts_at >= window[0], Meeting.starts_at <= window[1]).order_by(Meeting.starts_at)))
+        # The report is public: a published meeting of a round still in draft is not shown on it.
+        from engage.meetings.permissions import is_public
+
+        forum_meetings = [m for m in forum_meetings if is_public(m)]
     attended = [m for m in forum_meetings if m.attendance_total]
     requirements.append(Requirement(
         "1.3", _("The forum met civil society during co-creation"),

@@ -80,6 +80,9 @@ def create_from(data: PlanData, *, by: User | None = None, round_ids: list[int] 
         plan.rounds.append(PlanRound(round_id=round_id))
     db.session.add(plan)
     db.session.flush()
+    _audit("plan.saved", plan, details="imported", **({"actor": by} if by is not None else {}))
+    if publish:
+        _audit("plan.published", plan, **({"actor": by} if by is not None else {}))
     return plan
 
 
@@ -162,7 +165,14 @@ def save_plan(plan: ActionPlan | None, details: PlanDetails, *, by: User) -> Act
         if round_id not in plan.round_ids:
             plan.rounds.append(PlanRound(round_id=round_id))
     db.session.flush()
+    _audit("plan.saved", plan, actor=by)
     return plan
+
+
+def _audit(action: str, plan: ActionPlan, **kwargs) -> None:
+    from engage.audit.services import record
+
+    record(action, plan, target_type="plan", label=(plan.title or {}).get(plan.default_locale, ""), **kwargs)
 
 
 def publish_plan(plan: ActionPlan) -> None:
@@ -170,6 +180,7 @@ def publish_plan(plan: ActionPlan) -> None:
         raise PlanError(_("Add at least one commitment before publishing the plan."))
     if plan.published_at is None:
         plan.published_at = utcnow()
+        _audit("plan.published", plan)
     db.session.flush()
 
 
@@ -452,9 +463,14 @@ def linked_proposals(commitment: Commitment) -> list:
     from engage.plans.models import CommitmentProposal
     from engage.proposals.models import Proposal
 
+    from engage.rounds.models import Round
+
+    # Only proposals of published rounds: a round taken back to draft does not show its proposals here.
     return list(db.session.scalars(
         select(Proposal).join(CommitmentProposal, CommitmentProposal.proposal_id == Proposal.id)
-        .where(CommitmentProposal.commitment_id == commitment.id).order_by(Proposal.id)))
+        .join(Round, Round.id == Proposal.round_id)
+        .where(CommitmentProposal.commitment_id == commitment.id, Round.published_at.is_not(None))
+        .order_by(Proposal.id)))
 
 
 def commitments_of_proposal(proposal) -> list[Commitment]:
@@ -552,6 +568,7 @@ def publish_report(plan: ActionPlan, *, title: str, period_start: date, period_e
                             author_id=by.id if by else None)
     db.session.add(report)
     db.session.flush()
+    _audit("plan.report_published", plan, details=report.title, **({"actor": by} if by is not None else {}))
     return report
 
 

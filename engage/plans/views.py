@@ -111,7 +111,7 @@ def link_proposal(commitment_id: int):
     if form.validate_on_submit():
         proposal = db.session.get(Proposal, parse_id(form.proposal_id.data.strip().lstrip("#")) or 0)
         try:
-            if proposal is None:
+            if proposal is None or not can("proposals.view", proposal):  # one the facilitator may not see is not there
                 raise services.PlanError(_("There is no proposal with this number."), "proposal_id")
             services.link_proposal(commitment, proposal)
         except services.PlanError as error:

@@ -96,7 +96,7 @@ def show(proposal_id: int):
     round_ = proposal.round
     return render_template(
         "proposals/show.html", proposal=proposal, round=round_,
-        thread=comments.thread(round_, proposal),
+        thread=None if proposal.is_hidden else comments.thread(round_, proposal),  # hidden with the proposal
         responses=responses,
         merge_titles=merged_titles(responses),
         can_answer=can("feedback.answer", proposal),

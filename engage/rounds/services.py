@@ -8,6 +8,7 @@ from flask_babel import format_datetime, gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import selectinload
 
+from engage.audit.services import record as audit
 from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
 from engage.core.permissions import Role, has_role
@@ -85,6 +86,7 @@ def create_round(*, by: User, default_locale: str, organiser: str, district: str
         round_.facilitators.append(RoundFacilitator(user_id=by.id))
     db.session.add(round_)
     db.session.flush()
+    audit("round.created", round_, actor=by)
     return round_
 
 
@@ -96,6 +98,7 @@ def update_round(round_: Round, *, default_locale: str, organiser: str, district
     _set_texts(round_, texts)
     set_topics(round_, topics)
     db.session.flush()
+    audit("round.edited", round_)
 
 
 def set_topics(round_: Round, names: list[str]) -> None:
@@ -119,13 +122,17 @@ def set_topics(round_: Round, names: list[str]) -> None:
 def publish(round_: Round) -> None:
     if not round_.phases:
         raise RoundError(_("Add at least one phase before publishing the round."))
+    was_published = round_.published_at is not None
     round_.published_at = round_.published_at or utcnow()
     db.session.flush()
+    if not was_published:
+        audit("round.published", round_)
 
 
 def unpublish(round_: Round) -> None:
     round_.published_at = None
     db.session.flush()
+    audit("round.unpublished", round_)
 
 
 # --- Phases ------------------------------------------------------------------
@@ -182,6 +189,7 @@ def close_now(round_: Round) -> None:
             phase.ends_at = moment
     round_.phases.append(Phase(type=PhaseType.CLOSED.value, starts_at=moment, ends_at=moment + timedelta(days=3653)))
     db.session.flush()
+    audit("round.closed", round_)
 
 
 def phase_refusal(round_: Round, action: Action) -> str | None:

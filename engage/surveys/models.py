@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import text as sa_text
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -155,8 +156,12 @@ class AnswerItem(db.Model):
     __table_args__ = (
         Index("ix_survey_answer_items_counts", "question_id", "option_id", "value"),
         Index("ix_survey_answer_items_by_response", "question_id", "response_id", "option_id"),
-        # The newest free-text answers of a question.
-        Index("ix_survey_answer_items_texts", "question_id", "option_id", "id"),
+        # The newest free-text (and "Other") answers of a question: a partial index, so that its order is
+        # the list's even for a question with hardly any text (PostgreSQL does not take "option_id IS NULL"
+        # as fixing the order of a wider index, and read the whole table backwards instead).
+        Index("ix_survey_answer_items_texts", "question_id", "id",
+              postgresql_where=sa_text("option_id IS NULL AND text IS NOT NULL"),
+              sqlite_where=sa_text("option_id IS NULL AND text IS NOT NULL")),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

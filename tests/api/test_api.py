@@ -26,7 +26,9 @@ def published(create_round, create_user, create_proposal, clock, app, browser):
 def get_json(browser, url, status=200):
     response = browser.get(url)
     assert response.status_code == status, response.get_data(as_text=True)
-    assert response.headers["Content-Type"].startswith("application/json")
+    # Errors are problem documents (RFC 9457); everything else plain JSON.
+    expected = "application/json" if status < 400 else "application/problem+json"
+    assert response.headers["Content-Type"].startswith(expected)
     return response.get_json()
 
 
@@ -47,7 +49,7 @@ def test_rounds_and_round_detail(browser, published, create_round):
     listing = get_json(browser, "/api/v1/rounds")
     assert [r["id"] for r in listing["items"]] == [round_id]
     assert listing["total"] == 1 and listing["next"] is None
-    assert get_json(browser, f"/api/v1/rounds/{draft}", status=404)["error"] == "not_found"
+    assert get_json(browser, f"/api/v1/rounds/{draft}", status=404)["code"] == "not_found"
 
     detail = get_json(browser, f"/api/v1/rounds/{round_id}")
     assert detail["url"].endswith(f"/rounds/{round_id}")

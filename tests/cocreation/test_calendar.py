@@ -81,7 +81,7 @@ def test_subscription_feeds_of_a_round_and_of_the_forum(app, browser, facilitato
     assert sorted(str(e["SUMMARY"]) for e in forum_feed) == ["Council only", "Joint session"]
     with app.app_context():
         uids = {m.id: m.uid for m in db.session.scalars(db.select(Meeting))}
-    assert {str(e["UID"]) for e in round_feed} == {f"meeting-{uids[in_round]}@127.0.0.1", f"meeting-{uids[both]}@127.0.0.1"}
+    assert {str(e["UID"]) for e in round_feed} == {f"meeting-{uids[in_round]}@localhost", f"meeting-{uids[both]}@localhost"}
 
 
 def test_drafts_have_no_calendar_file(app, browser, facilitator, create_round, create_meeting, clock):

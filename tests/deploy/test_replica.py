@@ -44,6 +44,10 @@ def replicated(tmp_path):
                          ends_at=utcnow() + timedelta(days=10))
         rounds.publish(round_)
         db.session.commit()
+        from engage.auth import sessions
+
+        sessions.start(resident)
+        db.session.commit()
         ids = {"round": round_.id, "resident": resident.id, "session": resident.get_id()}
         db.engine.dispose()
     shutil.copy(primary, replica)
