@@ -170,12 +170,17 @@ class Browser:
         return self.submit("/account/sign-out", form_url="/")
 
 
+def english_client(app, **environ):
+    """Another browser (its own cookies) that reads the site in English, with these WSGI environ values."""
+    client = app.test_client()
+    client.environ_base.update({"HTTP_ACCEPT_LANGUAGE": "en", **environ})
+    return client
+
+
 @pytest.fixture
 def client(app):
     """A test client that reads the site in English unless a test says otherwise."""
-    client = app.test_client()
-    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
+    return english_client(app)
 
 
 @pytest.fixture

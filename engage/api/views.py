@@ -53,7 +53,10 @@ def _paged(query, serialize, endpoint: str, **view_args):
     page = _int_arg("page", 1, 1, 10**6)
     per_page = _int_arg("per_page", current_app.config["PER_PAGE"], 1, MAX_PER_PAGE)
     result = paginate(query, per_page=per_page, page=page)
-    args = {k: v for k, v in request.args.items() if k not in ("page", "per_page")}
+    # The list's own filters carry over to the next and previous links; not the page, nor names that
+    # url_for() or the route itself use (``_external``, ``round_id`` ...).
+    args = {k: v for k, v in request.args.items()
+            if k not in ("page", "per_page") and not k.startswith("_") and k not in view_args}
 
     def link(number):
         return url_for(endpoint, **view_args, **args, page=number, per_page=per_page, _external=True)
@@ -113,7 +116,7 @@ def proposal_filters(round_: Round) -> proposals.Filters:
 
     return proposals.Filters(
         q=request.args.get("q", "")[:200],
-        topic_id=int(topic) if topic.isdigit() and int(topic) in {t.id for t in round_.topics} else None,
+        topic_id=parse_id(topic) if parse_id(topic) in {t.id for t in round_.topics} else None,
         district=district if district in DISTRICTS else "",
         state=state if state in proposals.STATES else "",
         outcome=outcome if outcome in proposals.OUTCOME_FILTERS else "",

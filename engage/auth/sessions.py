@@ -63,8 +63,11 @@ def start(user: User, *, remember: bool = False) -> str:
 
 def load(session_id: str) -> User | None:
     """The person of a cookie's ``<user id>:<key>``, if that sign-in is still open; one query."""
-    user_id, _, key = (session_id or "").partition(":")
-    if not user_id.isdigit() or not key or len(key) > 100:
+    from engage.core.urls import parse_id
+
+    raw_id, _, key = (session_id or "").partition(":")
+    user_id = parse_id(raw_id)
+    if user_id is None or not key or len(key) > 100:
         return None
     row = db.session.execute(
         select(UserSession, User).join(User, User.id == UserSession.user_id)
@@ -74,9 +77,9 @@ def load(session_id: str) -> User | None:
         return None
     sign_in, user = row
     now = wall_clock()
-    if (user.id != int(user_id) or not user.active or sign_in.ended_at is not None
+    if (user.id != user_id or not user.active or sign_in.ended_at is not None
             or now - sign_in.created_at > max_age() or now - sign_in.last_seen_at > idle_limit(user)):
-        if sign_in.ended_at is None and user.id == int(user_id):
+        if sign_in.ended_at is None and user.id == user_id:
             sign_in.ended_at = now
         return None
     if now - sign_in.last_seen_at > TOUCH_EVERY:

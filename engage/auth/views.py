@@ -29,7 +29,7 @@ from engage.auth.forms import (
 )
 from engage.core.forms import ActionForm, check_action_form
 from engage.core.time import format_datetime
-from engage.core.urls import local_path
+from engage.core.urls import local_path, parse_id
 from engage.core.permissions import permission_required
 from engage.core.tokens import ExpiredToken, InvalidToken
 from engage.extensions import limiter
@@ -145,7 +145,8 @@ def two_factor():
     from engage.auth import throttle
 
     pending = session.get("two_factor") or {}
-    user = services.get_user(int(pending.get("uid", 0))) if str(pending.get("uid", "")).isdigit() else None
+    uid = parse_id(pending.get("uid"))
+    user = services.get_user(uid) if uid is not None else None
     if user is None or time.time() - float(pending.get("since", 0)) > PENDING_SECONDS \
             or not user.active or not user.has_two_factor:
         session.pop("two_factor", None)
@@ -174,9 +175,7 @@ def two_factor():
 def two_factor_setup():
     me = current_user._get_current_object()
     if me.has_two_factor:
-        return render_template("auth/two_factor_status.html", left=twofactor.recovery_codes_left(me),
-                               required=twofactor.required_for(me), disable_form=DisableTwoFactorForm(),
-                               codes_form=RecoveryCodesForm())
+        return _two_factor_status(me)
     secret = session.get("totp_setup")
     if not secret:
         secret = session["totp_setup"] = twofactor.new_secret()
@@ -205,6 +204,12 @@ def _identity_confirmed(form) -> bool:
     return True
 
 
+def _two_factor_status(me, *, disable_form=None, codes_form=None, status=200):
+    return render_template("auth/two_factor_status.html", left=twofactor.recovery_codes_left(me),
+                           required=twofactor.required_for(me), disable_form=disable_form or DisableTwoFactorForm(),
+                           codes_form=codes_form or RecoveryCodesForm()), status
+
+
 @bp.route("/two-factor/disable", methods=["POST"])
 @login_required
 @permission_required("account.manage")
@@ -220,8 +225,7 @@ def disable_two_factor():
         twofactor.disable(me)
         flash(_("Two-factor sign-in is off."), "success")
         return redirect(url_for("auth.two_factor_setup"))
-    return render_template("auth/two_factor_status.html", left=twofactor.recovery_codes_left(me), required=False,
-                           disable_form=form, codes_form=RecoveryCodesForm()), 422
+    return _two_factor_status(me, disable_form=form, status=422)
 
 
 @bp.route("/two-factor/recovery-codes", methods=["POST"])
@@ -234,9 +238,7 @@ def new_recovery_codes():
     form = RecoveryCodesForm()
     if form.validate_on_submit() and _identity_confirmed(form):
         return render_template("auth/recovery_codes.html", codes=twofactor.regenerate_recovery_codes(me))
-    return render_template("auth/two_factor_status.html", left=twofactor.recovery_codes_left(me),
-                           required=twofactor.required_for(me), disable_form=DisableTwoFactorForm(),
-                           codes_form=form), 422
+    return _two_factor_status(me, codes_form=form, status=422)
 
 
 @bp.route("/confirm-identity", methods=["GET", "POST"])

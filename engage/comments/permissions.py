@@ -38,6 +38,17 @@ def _create(user, target) -> bool:
     return is_signed_in(user) and comments_open_on(target)
 
 
+def _on_hidden_proposal(comment) -> bool:
+    """Comments are hidden with their proposal (engage.comments: pages, API, files)."""
+    if not comment.proposal_id:
+        return False
+    from engage.extensions import db
+    from engage.proposals.models import Proposal
+
+    proposal = db.session.get(Proposal, comment.proposal_id)
+    return proposal is not None and proposal.is_hidden
+
+
 @rule("comments.edit")
 def _edit(user, comment) -> bool:
     return (
@@ -46,6 +57,7 @@ def _edit(user, comment) -> bool:
         and not comment.is_deleted
         and not comment.is_hidden
         and now() < comment.created_at + edit_window()
+        and not _on_hidden_proposal(comment)
     )
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import IO, Callable
 
 import click
-from flask import Response, current_app, jsonify, render_template, request, send_file
+from flask import Response, abort, current_app, jsonify, render_template, request, send_file
 from flask.cli import AppGroup
 
 from engage.core.cache import SITE, current_versions, enabled as cache_enabled
@@ -224,6 +224,8 @@ def run_job(name: str, obj_id: int, version: str) -> None:
 def serve(name: str, obj) -> Response:
     """The export of ``obj``: the file if it is ready (or small enough to write now), else 202 while it is written."""
     export = _EXPORTS[name]
+    if export.load(obj.id) is None:  # files hold public data only: a draft survey or round has none yet
+        abort(404)
     version = version_of(export, obj)
     path = _path(export, obj.id, version)
     if not (path.exists() and _checksum_of(path)):

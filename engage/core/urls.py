@@ -11,7 +11,10 @@ from flask import current_app, has_request_context, request
 def local_path(default: str) -> str:
     """The ``next`` value of the request when it is a path on this site, else ``default``."""
     target = request.values.get("next", "")
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # e.g. "http://[": not an address at all
+        return default
     if target.startswith("/") and not target.startswith("//") and not parts.scheme and not parts.netloc and "\\" not in target:
         return target
     return default

@@ -39,7 +39,7 @@ def _withdraw(user, proposal) -> bool:
 def _support(user, proposal) -> bool:
     return (
         is_signed_in(user) and not proposal.is_withdrawn and not proposal.is_hidden
-        and phase_allows(proposal.round, Action.SUPPORT)
+        and proposal.round.is_published and phase_allows(proposal.round, Action.SUPPORT)
     )
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from engage.auth.models import UserSession
 from engage.extensions import db
-from tests.conftest import Browser, path_of
+from tests.conftest import Browser, english_client, path_of
 
 NEW = "linden trees along the dnipro"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
@@ -15,9 +15,7 @@ PHONE = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, lik
 
 
 def device(app, user_agent=FIREFOX, address="203.0.113.7"):
-    client = app.test_client()
-    client.environ_base.update({"HTTP_USER_AGENT": user_agent, "REMOTE_ADDR": address})
-    return Browser(client)
+    return Browser(english_client(app, HTTP_USER_AGENT=user_agent, REMOTE_ADDR=address))
 
 
 def copy_of(app, browser, *names):

@@ -5,6 +5,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from engage.extensions import db, limiter
+from tests.conftest import english_client
 
 WRONG = "not the password at all"
 WAIT = "Too many failed attempts. Wait"
@@ -69,7 +70,7 @@ def test_ten_failures_lock_the_account_and_tell_its_owner(app, browser, create_u
     wall.advance(minutes=5)
     assert LOCKED in attempt(browser, person.email, person.password)
     # Administrators see the lock and may lift it.
-    staff = type(browser)(app.test_client())
+    staff = type(browser)(english_client(app))
     staff.sign_in(admin)
     page = staff.get(f"/admin/users/{person.id}").get_data(as_text=True)
     assert "Sign-in locked" in page and "After 10 failed attempts" in page
@@ -113,7 +114,7 @@ def test_every_instance_counts_the_same_failures(app, browser, create_user, wall
         "SERVER_NAME", "BASE_URL", "EXPORT_FOLDER")})
     person = create_user()
     fail(browser, wall, person.email, 3)
-    elsewhere = Browser(other_app.test_client())
+    elsewhere = Browser(english_client(other_app))
     with other_app.app_context():
         page = elsewhere.submit("/account/sign-in", {"email": person.email, "password": person.password})
         assert "Wait 2 seconds" in page.get_data(as_text=True)

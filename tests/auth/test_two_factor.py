@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from engage.auth.models import User
 from engage.extensions import db, limiter
-from tests.conftest import Browser
+from tests.conftest import Browser, english_client
 
 QR = re.compile(r"<svg[^>]*>")
 SECRET_RE = re.compile(r'<code class="secret-key">([A-Z2-7]+)</code>')
@@ -32,6 +32,16 @@ def enrol(browser):
     codes = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", done.get_data(as_text=True))
     assert len(codes) == 10
     return secret, codes
+
+
+def enrolled(app, create_user, roles):
+    """A person with these roles, enrolled through the pages, signed out: (browser, person, secret, codes)."""
+    person = create_user(roles=roles)
+    browser = Browser(english_client(app))
+    browser.sign_in(person)
+    secret, codes = enrol(browser)
+    browser.sign_out()
+    return browser, person, secret, codes
 
 
 def code_at(secret, offset_steps=0):
@@ -72,11 +82,7 @@ def test_a_resident_given_a_staff_role_enrols_next(app, browser, create_user, re
 
 
 def test_signing_in_asks_for_a_code_that_works_once(app, create_user, required):
-    person = create_user(roles=("facilitator",))
-    first = Browser(app.test_client())
-    first.sign_in(person)
-    secret, _ = enrol(first)
-    first.sign_out()
+    first, person, secret, _ = enrolled(app, create_user, ("facilitator",))
     response = password_step(first, person)
     assert response.headers["Location"] == "/account/sign-in/code"
     assert first.get("/account/").status_code == 302, "not signed in after the password alone"
@@ -86,18 +92,14 @@ def test_signing_in_asks_for_a_code_that_works_once(app, create_user, required):
     assert first.submit("/account/sign-in/code", {"code": code}).status_code == 302
     assert first.get("/account/").status_code == 200
     # The same code does not sign in a second browser.
-    second = Browser(app.test_client())
+    second = Browser(english_client(app))
     password_step(second, person)
     again = second.submit("/account/sign-in/code", {"code": code})
     assert again.status_code == 200 and second.get("/account/").status_code == 302
 
 
 def test_a_recovery_code_signs_in_once(app, create_user, required):
-    person = create_user(roles=("admin",))
-    browser = Browser(app.test_client())
-    browser.sign_in(person)
-    _, codes = enrol(browser)
-    browser.sign_out()
+    browser, person, _, codes = enrolled(app, create_user, ("admin",))
     password_step(browser, person)
     assert browser.submit("/account/sign-in/code", {"code": codes[0].upper()}).status_code == 302
     browser.sign_out()
@@ -117,11 +119,7 @@ def _signed_in_with(browser, code):
 
 
 def test_wrong_codes_are_throttled_like_passwords(app, create_user, required):
-    person = create_user(roles=("facilitator",))
-    browser = Browser(app.test_client())
-    browser.sign_in(person)
-    secret, _ = enrol(browser)
-    browser.sign_out()
+    browser, person, secret, _ = enrolled(app, create_user, ("facilitator",))
     password_step(browser, person)
     for _ in range(3):
         limiter.reset()
@@ -133,11 +131,7 @@ def test_wrong_codes_are_throttled_like_passwords(app, create_user, required):
 
 
 def test_the_code_step_expires(app, create_user, required):
-    person = create_user(roles=("facilitator",))
-    browser = Browser(app.test_client())
-    browser.sign_in(person)
-    secret, _ = enrol(browser)
-    browser.sign_out()
+    browser, person, secret, _ = enrolled(app, create_user, ("facilitator",))
     password_step(browser, person)
     with browser.client.session_transaction() as session:
         session["two_factor"] = dict(session["two_factor"], since=time.time() - 301)
