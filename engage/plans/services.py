@@ -216,6 +216,7 @@ def save_commitment(plan: ActionPlan, commitment: Commitment | None, details: Co
     commitment.ogp_values = [v for v in OGP_VALUES if v in details.ogp_values]
     commitment.lead_institutions, commitment.partners = details.lead_institutions.strip(), details.partners.strip()
     db.session.flush()
+    _audit("plan.saved", plan, details=f"commitment {commitment.number}")
     return commitment
 
 
@@ -223,6 +224,7 @@ def delete_commitment(commitment: Commitment) -> None:
     """Only while the plan is a draft: once public, a commitment's record stays (cancel its milestones instead)."""
     if commitment.plan.is_published:
         raise PlanError(_("A published plan keeps its commitments; cancel the milestones with a progress update instead."))
+    _audit("plan.saved", commitment.plan, details=f"commitment {commitment.number} deleted")
     db.session.delete(commitment)
     db.session.flush()
 
@@ -273,6 +275,7 @@ def save_milestone(commitment: Commitment, milestone: Milestone | None, details:
     milestone.description, milestone.indicator = description, indicator
     milestone.responsible, milestone.start_month, milestone.end_month = details.responsible.strip(), start, end
     db.session.flush()
+    _audit("plan.saved", plan, details=f"milestone {milestone.number}")
     return milestone
 
 
@@ -287,6 +290,7 @@ def _next_number(commitment: Commitment, taken: set[str]) -> str:
 def delete_milestone(milestone: Milestone) -> None:
     if milestone.commitment.plan.is_published:
         raise PlanError(_("A published plan keeps its milestones; cancel this one with a progress update instead."))
+    _audit("plan.saved", milestone.commitment.plan, details=f"milestone {milestone.number} deleted")
     db.session.delete(milestone)
     db.session.flush()
 

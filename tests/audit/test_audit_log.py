@@ -158,3 +158,18 @@ def test_old_entries_are_pruned(app, runner, admin):
     result = runner.invoke(args=["audit", "prune", "--days", "5"])
     assert result.exit_code == 0 and "removed 5" in result.output  # 5 days old and more
     assert len(entries(app)) == 5
+
+
+def test_changes_to_commitments_and_milestones_are_plan_edits(app, build_plan):
+    from engage.plans import services
+    from engage.plans.models import Milestone
+
+    built = build_plan(published=False)
+    before = last_id(app)
+    with app.test_request_context():
+        milestone = db.session.get(Milestone, built["milestones"][0])
+        number = milestone.number
+        services.delete_milestone(milestone)
+        db.session.commit()
+    assert [e[:5] for e in entries(app, after=before)] == [("plan.saved", "", "plan", built["plan"],
+                                                            f"milestone {number} deleted")]
