@@ -47,8 +47,9 @@ def updates_by_milestone(plan: ActionPlan) -> dict[int, list[dict]]:
     return found
 
 
-def get_plan(plan_id: int, *, with_updates: bool = False) -> ActionPlan | None:
-    return db.session.get(ActionPlan, plan_id, options=plan_tree(with_updates))
+def get_plan(plan_id: int, *, with_updates: bool = False, tree: bool = True) -> ActionPlan | None:
+    """The plan, with its commitments and milestones loaded at once (``tree``), or alone."""
+    return db.session.get(ActionPlan, plan_id, options=plan_tree(with_updates) if tree else ())
 
 
 def today() -> date:

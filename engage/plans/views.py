@@ -2,7 +2,7 @@
 commitments and milestones; progress reports; the co-creation report."""
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -20,8 +20,8 @@ bp = Blueprint("plans", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
 
 
-def load_plan(plan_id: int, *, with_updates: bool = False) -> ActionPlan:
-    plan = services.get_plan(plan_id, with_updates=with_updates)
+def load_plan(plan_id: int, *, with_updates: bool = False, tree: bool = True) -> ActionPlan:
+    plan = services.get_plan(plan_id, with_updates=with_updates, tree=tree)
     if plan is None or not can("plans.view", plan):
         abort(404)
     return plan
@@ -156,7 +156,8 @@ def new_report(plan_id: int):
     from engage.core.forms import locale_texts
     from engage.plans.forms import ReportForm
 
-    plan = load_plan(plan_id, with_updates=True)
+    # The form alone needs no commitments; publishing takes their snapshot.
+    plan = load_plan(plan_id, with_updates=True, tree=request.method == "POST")
     require("plans.manage", plan)
     form = ReportForm()
     if form.validate_on_submit():
@@ -232,8 +233,6 @@ def cocreation(plan_id: int):
 @bp.route("/plans/<int:plan_id>/co-creation/edit", methods=["GET", "POST"])
 def edit_cocreation(plan_id: int):
     """One page with every requirement's explanation and references and each commitment's notes."""
-    from flask import request
-
     from engage.plans import cocreation as report
 
     plan = load_plan(plan_id)
@@ -327,7 +326,7 @@ def create():
 
 @bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
 def edit(plan_id: int):
-    plan = load_plan(plan_id)
+    plan = load_plan(plan_id, tree=request.method == "POST")  # the form shows the plan's own fields
     require("plans.manage", plan)
     return _save_plan(plan)
 
@@ -378,7 +377,7 @@ def _save_commitment(plan: ActionPlan, commitment: Commitment | None):
 
 @bp.route("/plans/<int:plan_id>/commitments/new", methods=["GET", "POST"])
 def new_commitment(plan_id: int):
-    plan = load_plan(plan_id)
+    plan = load_plan(plan_id, tree=request.method == "POST")
     require("plans.manage", plan)
     return _save_commitment(plan, None)
 

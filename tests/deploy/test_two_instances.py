@@ -1,7 +1,7 @@
 """Several app servers behind one PostgreSQL and one Redis behave as one site.
 
 Two gunicorn instances on two ports, with the production settings, share the database (PostgreSQL
-from TEST_DATABASE_URL) and Redis (sessions are signed cookies checked against the database; rate
+from TEST_DATABASE_URL) and Redis (sign-ins are rows in the database, named by a signed cookie; rate
 limits, the page cache and its invalidation live in Redis). Two outbox workers never send an email twice.
 Skipped on SQLite and when Redis does not answer.
 """
@@ -57,6 +57,8 @@ def environment(tmp_path_factory):
     env = {
         **os.environ,
         "ENGAGE_ENV": "production", "SECRET_KEY": "the-same-secret-on-every-instance",
+        # The public host name every instance sees behind the load balancer (and the only one it answers).
+        "BASE_URL": "https://consult.example",
         "DATABASE_URL": os.environ["TEST_DATABASE_URL"], "REDIS_URL": REDIS_URL,
         "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_SIGN_IN": "3 per minute", "CACHE_KEY_PREFIX": prefix,
         "MAIL_BACKEND": "log", "EXPORT_FOLDER": str(tmp_path / "exports"), "UPLOAD_FOLDER": str(tmp_path / "uploads"),
