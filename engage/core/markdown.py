@@ -6,6 +6,7 @@ through.
 """
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import bleach
@@ -37,14 +38,19 @@ def _set_rel(attrs, new=False):
     return attrs
 
 
-_cleaner = bleach.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    protocols=ALLOWED_PROTOCOLS,
-    strip=True,
-    strip_comments=True,
-)
-_linker = Linker(callbacks=[_set_rel], skip_tags={"code"}, parse_email=False)
+# bleach's Cleaner and Linker keep parsing state of their own: one pair per thread, so that threaded
+# workers (gunicorn -k gthread) never share one in the middle of a text.
+_local = threading.local()
+
+
+def _tools() -> tuple[bleach.Cleaner, Linker]:
+    tools = getattr(_local, "tools", None)
+    if tools is None:
+        cleaner = bleach.Cleaner(tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, protocols=ALLOWED_PROTOCOLS,
+                                 strip=True, strip_comments=True)
+        linker = Linker(callbacks=[_set_rel], skip_tags={"code"}, parse_email=False)
+        tools = _local.tools = (cleaner, linker)
+    return tools
 
 
 def render_markdown(text: str | None) -> Markup:
@@ -58,7 +64,8 @@ def render_markdown(text: str | None) -> Markup:
 def _render(text: str) -> str:
     """The rendering of one text, remembered: the same text always gives the same HTML, and a page
     of comments would otherwise parse and clean every one of them on every visit."""
+    cleaner, linker = _tools()
     html = _parser().render(text)
-    html = _cleaner.clean(html)
-    html = _linker.linkify(html)
+    html = cleaner.clean(html)
+    html = linker.linkify(html)
     return html.strip()

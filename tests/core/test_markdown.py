@@ -129,3 +129,34 @@ def test_xss_payload_is_neutralised(payload):
 def test_escaped_payloads_are_shown_as_text():
     html = str(render_markdown("<script>alert(1)</script>"))
     assert "&lt;script&gt;" in html
+
+
+def test_rendering_is_safe_from_eight_threads_at_once():
+    """Threaded workers render at the same moment: every text must come out as it does alone, with no
+    error (a shared bleach cleaner mixes up its parsing state)."""
+    import threading
+
+    from engage.core.markdown import _render
+
+    render = _render.__wrapped__  # past the cache, so that every call really parses and cleans
+    texts = [f"**Point {n}** about [the budget](https://kyivcity.gov.ua/{n}) and <b>{n}</b>\n\n- a\n- b https://x.ua/{n}"
+             for n in range(40)]
+    expected = [render(text) for text in texts]
+    start, errors, wrong = threading.Barrier(8), [], []
+
+    def work():
+        start.wait()
+        try:
+            for _ in range(8):
+                for text, html in zip(texts, expected):
+                    if render(text) != html:
+                        wrong.append(text)
+        except Exception as exc:  # noqa: BLE001 - any error is the failure
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors and not wrong, (errors[:3], wrong[:3])
