@@ -115,6 +115,23 @@ class SignInResult:
     hold: object = None  # engage.auth.throttle.Hold, for "wait" and "locked"
 
 
+def failed_sign_in(email: str, user: User | None, details: str) -> None:
+    """A wrong password or code: recorded, counted against the address (engage.auth.throttle), and when
+    that locks it, the owner told."""
+    from engage.auth import throttle
+
+    audit("sign_in.failed", user, target_type="user", details=details, actor=None)
+    if not throttle.failed(email):
+        return
+    audit("sign_in.locked", user, target_type="user", details=details, actor=None)
+    if user is not None:
+        lock = throttle.lock_of(email)
+        mail.send_template(user.email, "sign_in_locked", user.locale, user=user,
+                           minutes=current_app.config["SIGN_IN_LOCK_MINUTES"],
+                           until=lock.locked_until if lock else None,
+                           reset_url=url_for("auth.forgot_password", _external=True))
+
+
 def authenticate(email: str, password: str) -> SignInResult:
     """Check credentials. Unknown email and wrong password look the same to the caller, and so do the
     waits and locks after repeated failures (counted per address, engage.auth.throttle)."""
@@ -126,17 +143,7 @@ def authenticate(email: str, password: str) -> SignInResult:
         return SignInResult(None, "locked" if hold.locked else "wait", hold)
     user = find_by_email(email)
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        typed = normalise_email(email)[:254]
-        audit("sign_in.failed", user, target_type="user", details=typed, actor=None)
-        locked = throttle.failed(email)
-        if locked:
-            audit("sign_in.locked", user, target_type="user", details=typed, actor=None)
-        if locked and user is not None:
-            lock = throttle.lock_of(email)
-            mail.send_template(user.email, "sign_in_locked", user.locale, user=user,
-                               minutes=current_app.config["SIGN_IN_LOCK_MINUTES"],
-                               until=lock.locked_until if lock else None,
-                               reset_url=url_for("auth.forgot_password", _external=True))
+        failed_sign_in(email, user, normalise_email(email)[:254])
         return SignInResult(None, "credentials")
     throttle.succeeded(email)
     if not user.active:

@@ -10,7 +10,6 @@ from flask_babel import gettext as _, ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.auth import reauth, services, sessions, twofactor
-from engage.audit.services import record as audit
 from engage.core.passwords import verify_password
 from engage.auth.forms import (
     ChangeEmailForm,
@@ -160,9 +159,7 @@ def two_factor():
             throttle.succeeded(user.email)
             return _signed_in(user, bool(pending.get("remember")), local_path(pending.get("next") or "/"))
         if hold is None:
-            audit("sign_in.failed", user, details="two-factor code", actor=None)
-            if throttle.failed(user.email):
-                audit("sign_in.locked", user, details="two-factor code", actor=None)
+            services.failed_sign_in(user.email, user, "two-factor code")
             form.code.errors.append(_("This code is not correct, or it was already used. Wait for the next one."))
         else:
             form.code.errors.append(_("Too many failed attempts. Wait a little, then try again."))
