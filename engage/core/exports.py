@@ -224,13 +224,13 @@ def run_job(name: str, obj_id: int, version: str) -> None:
 def serve(name: str, obj) -> Response:
     """The export of ``obj``: the file if it is ready (or small enough to write now), else 202 while it is written."""
     export = _EXPORTS[name]
-    if export.load(obj.id) is None:  # files hold public data only: a draft survey or round has none yet
-        abort(404)
     version = version_of(export, obj)
     path = _path(export, obj.id, version)
     if not (path.exists() and _checksum_of(path)):
         if export.size(obj) <= current_app.config["EXPORT_SYNC_ROWS"]:
             path = build(name, obj.id, version)
+            if path is None:  # the export's own loader refuses it: files hold public data only (no draft)
+                abort(404)
         else:
             if _claim_build(path):
                 _start(name, obj.id, version)
