@@ -116,7 +116,7 @@ def proposal_filters(round_: Round) -> proposals.Filters:
 
     return proposals.Filters(
         q=request.args.get("q", "")[:200],
-        topic_id=parse_id(topic) if parse_id(topic) in {t.id for t in round_.topics} else None,
+        topic_id=topic_id if (topic_id := parse_id(topic)) in {t.id for t in round_.topics} else None,
         district=district if district in DISTRICTS else "",
         state=state if state in proposals.STATES else "",
         outcome=outcome if outcome in proposals.OUTCOME_FILTERS else "",

@@ -18,6 +18,7 @@ import segno
 from flask import current_app
 from sqlalchemy import delete, select
 
+from engage.audit.services import record as audit
 from engage.auth.models import RecoveryCode, User
 from engage.core.time import utcnow
 from engage.extensions import db
@@ -95,8 +96,6 @@ def enable(user: User, secret: str, code: str) -> list[str] | None:
         return None
     user.totp_secret, user.totp_enabled_at = secret, utcnow()
     codes = _new_recovery_codes(user)
-    from engage.audit.services import record as audit
-
     audit("two_factor.enabled", user)
     return codes
 
@@ -111,15 +110,11 @@ def disable(user: User) -> None:
     user.totp_secret, user.totp_enabled_at, user.totp_last_step = None, None, None
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     db.session.flush()
-    from engage.audit.services import record as audit
-
     audit("two_factor.disabled", user)
 
 
 def regenerate_recovery_codes(user: User) -> list[str]:
     codes = _new_recovery_codes(user)
-    from engage.audit.services import record as audit
-
     audit("two_factor.recovery_codes", user)
     return codes
 
@@ -134,8 +129,6 @@ def use_recovery_code(user: User, code: str) -> bool:
         return False
     row.used_at = utcnow()
     db.session.flush()
-    from engage.audit.services import record as audit
-
     audit("two_factor.recovery_used", user, actor=user)
     return True
 
