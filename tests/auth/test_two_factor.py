@@ -212,3 +212,21 @@ def test_demo_staff_get_codes_from_the_command(app, runner):
         assert runner.invoke(args=["demo", "code", "admin@example.org"]).exit_code != 0
     finally:
         app.config["ENGAGE_ENV"] = "testing"
+
+
+def test_new_recovery_codes_replace_the_old_ones(app, create_user):
+    browser, person, secret, old = enrolled(app, create_user, ())
+    password_step(browser, person)
+    assert browser.submit("/account/sign-in/code", {"code": code_at(secret, +1)}).status_code == 302
+    refused = browser.submit("/account/two-factor/recovery-codes", {"current_password": person.password, "code": ""},
+                             form_url="/account/two-factor")
+    assert refused.status_code == 422 and "This code is not correct" in refused.get_data(as_text=True)
+    # The app's next code is not due yet (the sign-in used it): a recovery code confirms as well.
+    made = browser.submit("/account/two-factor/recovery-codes",
+                          {"current_password": person.password, "code": old[1]}, form_url="/account/two-factor")
+    new = re.findall(r"<li><code>([0-9a-f]{5}-[0-9a-f]{5})</code></li>", made.get_data(as_text=True))
+    assert len(new) == 10 and not set(new) & set(old)
+    browser.sign_out()
+    password_step(browser, person)
+    assert browser.submit("/account/sign-in/code", {"code": old[0]}).status_code == 200  # the old ones are gone
+    assert browser.submit("/account/sign-in/code", {"code": new[0]}).status_code == 302
