@@ -16,6 +16,7 @@ Options:
     --seats 50                  the meeting's capacity
     --registrants 100           of the people, how many register for the meeting
     --cancellations N           of those given a seat, how many cancel in the second wave (default seats // 10)
+    --workshop-seats N          the second meeting's capacity (default seats // 5)
     --json PATH                 also write the figures as JSON
 
 What it does. The data is made through the app's own services on a fresh, migrated database: a
@@ -29,10 +30,13 @@ Every person has a thread and their own connections. Each wave starts on a ``thr
 
 1. the round is in deliberation: every person comments on the proposal; the registrants register
    for the meeting, every tenth of them clicking twice at once (two requests at the same moment);
+   ``--workshop-seats`` other people fill a second meeting (a workshop) exactly;
 2. the round moves to prioritisation (the phase boundary is set to now): every person supports the
    proposal, every third then takes the support back, every tenth of the others clicks twice at once;
-   every person comments on the meeting's page; ``--cancellations`` people who got a seat cancel, so
-   that the waitlist moves up while everyone else writes.
+   every seventh deletes their comment on the proposal, clicking twice at once; every person comments
+   on the meeting's page; ``--cancellations`` people who got a seat cancel, so that the waitlist moves
+   up while everyone else writes; half the workshop's people cancel while as many others register for
+   it (its waitlist is empty: each of them must get a freed seat).
 
 No phase lets residents both comment on and support a proposal, so the comments on the proposal
 come first; the meeting's discussion is open in every phase, so the second wave mixes supports and
@@ -91,6 +95,7 @@ class Options:
     seats: int = 50
     registrants: int = 100
     cancellations: int | None = None
+    workshop_seats: int | None = None
     postgres_server: str = DEFAULT_POSTGRES
     quiet: bool = False
 
@@ -98,6 +103,9 @@ class Options:
         self.registrants = min(self.registrants, self.people)
         if self.cancellations is None:
             self.cancellations = max(1, self.seats // 10)
+        if self.workshop_seats is None:
+            self.workshop_seats = max(2, self.seats // 5)
+        self.workshop_seats = max(2, min(self.workshop_seats, self.people // 2))
 
     @property
     def server(self) -> str:
@@ -236,6 +244,7 @@ class Data:
     round_id: int
     proposal_id: int
     meeting_id: int
+    workshop_id: int
     deliberation_id: int
     prioritisation_id: int
     people: list[tuple[int, str]]  # (user id, session cookie)
@@ -243,6 +252,7 @@ class Data:
 
 def prepare(app, options: Options) -> Data:
     """Schema through the migrations, then the round, proposal, meeting and people through the services."""
+    import logging
     from unittest import mock
 
     from flask_migrate import upgrade
@@ -258,7 +268,11 @@ def prepare(app, options: Options) -> Data:
     from engage.rounds.phases import PhaseType
 
     with app.app_context():
-        upgrade()
+        logging.disable(logging.INFO)  # the migrations set up their own logging: one line per revision
+        try:
+            upgrade()
+        finally:
+            logging.disable(logging.NOTSET)
         db.session.remove()
         hashed = hash_password(PASSWORD)  # one scrypt for everyone: the sign-ins below need no password
         with mock.patch.object(accounts, "hash_password", lambda _password: hashed):
@@ -288,8 +302,14 @@ def prepare(app, options: Options) -> Data:
             ends_at=now + timedelta(days=40, hours=2), venue_name="Town hall", capacity=options.seats,
             registration_required=True), round_=round_, forum=None, by=facilitator)
         meetings.publish(meeting)
+        workshop = meetings.create_meeting(meetings.Details(
+            kind="training", default_locale="en", title={"en": "Parks: the design workshop"}, description={},
+            agenda={"en": "Drawing the new park together."}, starts_at=now + timedelta(days=45),
+            ends_at=now + timedelta(days=45, hours=3), venue_name="Library", capacity=options.workshop_seats,
+            registration_required=True), round_=round_, forum=None, by=facilitator)
+        meetings.publish(workshop)
         db.session.commit()
-        data = Data(round_.id, proposal.id, meeting.id, deliberation.id, prioritisation.id, [])
+        data = Data(round_.id, proposal.id, meeting.id, workshop.id, deliberation.id, prioritisation.id, [])
         ids = [p.id for p in people]
         db.session.remove()
     for user_id in ids:
@@ -403,6 +423,22 @@ def _double_support(index: int) -> bool:
     return index % 10 == 0 and not _unsupports(index)
 
 
+def _deletes_comment(index: int) -> bool:
+    return index % 7 == 3
+
+
+def _comments_by_author(app, proposal_id: int) -> dict[int, int]:
+    from sqlalchemy import select
+
+    from engage.comments.models import Comment
+    from engage.extensions import db
+
+    with app.app_context():
+        found = dict(db.session.execute(select(Comment.author_id, Comment.id).where(Comment.proposal_id == proposal_id)).all())
+        db.session.remove()
+        return found
+
+
 def start_server(options: Options, env: dict[str, str], port: int, workdir: Path) -> load.Server:
     args = [load.gunicorn_bin(), "--workers", str(options.workers), "--worker-class", options.worker_class]
     if options.worker_class == "gthread":
@@ -494,6 +530,11 @@ def run(options: Options) -> Result:
         for person in registrants:
             if person.index % 10 == 0:
                 tasks.append(Task(person.copy(), [("register (second click)", register_path, {})]))
+        workshop_path = f"/meetings/{data.workshop_id}"
+        workshop_first = people[-options.workshop_seats:]
+        workshop_second = people[-2 * options.workshop_seats:-options.workshop_seats][:options.workshop_seats // 2]
+        for person in workshop_first:
+            tasks.append(Task(person.copy(), [("register for the workshop", workshop_path + "/register", {})]))
         answers, seconds = fire(tasks)
         result.seconds["wave 1"] = round(seconds, 2)
         _record(result, answers)
@@ -504,6 +545,8 @@ def run(options: Options) -> Result:
         move_to_prioritisation(app, data)
         seated = set(_seated(app, data.meeting_id))
         cancelling = [p for p in registrants if p.user_id in seated][:options.cancellations]
+        own_comments = _comments_by_author(app, data.proposal_id)
+        deleting = [p for p in people if _deletes_comment(p.index) and p.user_id in own_comments]
         support_path = f"/proposals/{data.proposal_id}/support"
         meeting_comment_path = f"/meetings/{data.meeting_id}/comments"
         tasks = []
@@ -511,6 +554,8 @@ def run(options: Options) -> Result:
             actions = []
             if person in cancelling:
                 actions.append(("cancel", f"/meetings/{data.meeting_id}/cancel", {}))
+            if person in deleting:
+                actions.append(("delete own comment", f"/comments/{own_comments[person.user_id]}/delete", {}))
             actions.append(("support", support_path, {"support": "1"}))
             if _unsupports(person.index):
                 actions.append(("take back support", support_path, {"support": "0"}))
@@ -520,12 +565,19 @@ def run(options: Options) -> Result:
         for person in people:
             if _double_support(person.index):
                 tasks.append(Task(person.copy(), [("support (second click)", support_path, {"support": "1"})]))
+        for person in deleting:
+            tasks.append(Task(person.copy(), [("delete own comment (second click)",
+                                               f"/comments/{own_comments[person.user_id]}/delete", {})]))
+        for person in workshop_first[:len(workshop_second)]:
+            tasks.append(Task(person.copy(), [("cancel the workshop", workshop_path + "/cancel", {})]))
+        for person in workshop_second:
+            tasks.append(Task(person.copy(), [("register for the workshop", workshop_path + "/register", {})]))
         answers, seconds = fire(tasks)
         result.seconds["wave 2"] = round(seconds, 2)
         _record(result, answers)
         log(f"wave 2 (supports, comments, cancellations): {len(answers)} requests in {seconds:.1f} s", options)
 
-        result.checks = verify(app, data, options, people, len(cancelling),
+        result.checks = verify(app, data, options, people, len(cancelling), len(deleting), len(workshop_second),
                                comments_answered=_redirected(result, "comment on the proposal"),
                                meeting_comments_answered=_redirected(result, "comment on the meeting"))
         result.errors_logged = _logged_errors(server.log_path)
@@ -564,7 +616,8 @@ def _seated(app, meeting_id: int) -> list[int]:
         return ids
 
 
-def verify(app, data: Data, options: Options, people: list[Person], cancelled: int, *, comments_answered: int,
+def verify(app, data: Data, options: Options, people: list[Person], cancelled: int, deleted: int,
+           workshop_swaps: int, *, comments_answered: int,
            meeting_comments_answered: int) -> list[Check]:
     from sqlalchemy import func, select
 
@@ -604,10 +657,13 @@ def verify(app, data: Data, options: Options, people: list[Person], cancelled: i
         checks.append(Check("supports: on the page (signed in)", supporters, page=pages["supports (signed in)"]))
 
         proposal_comments = db.session.scalar(select(func.count()).select_from(Comment).where(
+            Comment.proposal_id == proposal.id))
+        shown = db.session.scalar(select(func.count()).select_from(Comment).where(
             Comment.proposal_id == proposal.id, Comment.deleted_at.is_(None)))
         checks.append(Check("comments on the proposal: rows = posts answered", comments_answered, proposal_comments))
         checks.append(Check("comments on the proposal: all posted", options.people, proposal_comments))
-        checks.append(Check("comments on the proposal: counter = rows", proposal_comments, proposal.comment_count))
+        checks.append(Check("comments on the proposal: not deleted", options.people - deleted, shown))
+        checks.append(Check("comments on the proposal: counter = rows not deleted", shown, proposal.comment_count))
         meeting_comments = db.session.scalar(select(func.count()).select_from(Comment).where(
             Comment.meeting_id == meeting.id, Comment.deleted_at.is_(None)))
         checks.append(Check("comments on the meeting: rows = posts answered", meeting_comments_answered,
@@ -627,6 +683,15 @@ def verify(app, data: Data, options: Options, people: list[Person], cancelled: i
         checks.append(Check("registrations: people with two rows", 0, double))
         checks.append(Check("seats taken: meeting's counter = seats given", registered, meeting.seats_taken))
         checks.append(Check("seats taken: within capacity", min(registered, options.seats), registered))
+        workshop = db.session.get(Meeting, data.workshop_id)
+        by_status = dict(db.session.execute(select(Registration.status, func.count()).where(
+            Registration.meeting_id == workshop.id).group_by(Registration.status)).all())
+        checks.append(Check("workshop: given a seat (every freed seat taken)", options.workshop_seats,
+                            by_status.get(Registration.REGISTERED, 0)))
+        checks.append(Check("workshop: on the waitlist", 0, by_status.get(Registration.WAITLISTED, 0)))
+        checks.append(Check("workshop: cancelled", workshop_swaps, by_status.get(Registration.CANCELLED, 0)))
+        checks.append(Check("workshop: meeting's counter = seats given", by_status.get(Registration.REGISTERED, 0),
+                            workshop.seats_taken))
         checks.append(Check("seats left: on the page (visitor)", options.seats - seated,
                             page=pages["seats left (visitor)"]))
         checks.append(Check("seats left: on the page (signed in)", options.seats - seated,
@@ -646,7 +711,7 @@ def verify(app, data: Data, options: Options, people: list[Person], cancelled: i
         for name in (*stats.COUNTERS, "participants"):
             checks.append(Check(f"round totals: {name} = recount", getattr(recount, name), kept.get(name)))
         checks.append(Check("round totals: supports", supporters, kept.get("supports")))
-        checks.append(Check("round totals: comments", 2 * options.people, kept.get("comments")))
+        checks.append(Check("round totals: comments", 2 * options.people - deleted, kept.get("comments")))
         checks.append(Check("round totals: participants (people and the author)", options.people + 1,
                             kept.get("participants")))
         differing = sum(1 for uid in set(kept_people) | set(recount_people)
@@ -663,7 +728,7 @@ def table(result: Result) -> str:
     threads = f" --threads {o['threads']}" if o["worker_class"] == "gthread" else ""
     lines = [f"reliability: {o['db']}, gunicorn -w {o['workers']} -k {o['worker_class']}{threads}; "
              f"{o['people']} people, {o['seats']} seats, {o['registrants']} registrants, "
-             f"{o['cancellations']} cancellations",
+             f"{o['cancellations']} cancellations; a workshop of {o['workshop_seats']} seats",
              "",
              f"{'requests':<58} {result.requests:>6}",
              f"{'5xx answers':<58} {result.server_errors:>6}",
@@ -701,13 +766,14 @@ def parse(argv: list[str] | None) -> Options:
     parser.add_argument("--seats", type=int, default=50)
     parser.add_argument("--registrants", type=int, default=100)
     parser.add_argument("--cancellations", type=int, default=None)
+    parser.add_argument("--workshop-seats", type=int, default=None)
     parser.add_argument("--json", default=None, help="also write the figures to this file")
     args = parser.parse_args(argv)
     if args.people < 1 or args.seats < 1 or args.workers < 1:
         parser.error("--people, --seats and --workers are at least 1")
     options = Options(db=args.db, worker_class=args.worker_class, workers=args.workers, threads=args.threads,
                       people=args.people, seats=args.seats, registrants=args.registrants,
-                      cancellations=args.cancellations, postgres_server=args.postgres_server)
+                      cancellations=args.cancellations, workshop_seats=args.workshop_seats, postgres_server=args.postgres_server)
     options.json = args.json  # type: ignore[attr-defined]
     return options
 
