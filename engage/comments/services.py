@@ -9,7 +9,8 @@ from sqlalchemy import func, select, update
 
 from engage.auth.models import User
 from engage.comments.hosts import HOSTS, host_for, host_of
-from engage.comments.models import MAX_DEPTH, Comment
+from engage.comments.models import MAX_DEPTH, Comment, _comment_tags
+from engage.core.cache import touch
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, has_role
 from engage.core.signals import comment_replied
@@ -179,13 +180,21 @@ def edit_comment(comment: Comment, *, body: str, stance: str | None) -> None:
 
 
 def delete_comment(comment: Comment) -> None:
-    """The text goes; a placeholder keeps the replies readable in their place."""
+    """The text goes; a placeholder keeps the replies readable in their place.
+
+    Only the request whose UPDATE finds the comment still there counts it out: two clicks at the same
+    moment both load it undeleted, and the counters must go down once.
+    """
     if comment.is_deleted:
         return
-    comment.deleted_at = utcnow()
-    comment.body = ""
-    comment.stance = None
-    db.session.flush()
+    deleted = db.session.execute(
+        update(Comment).where(Comment.id == comment.id, Comment.deleted_at.is_(None))
+        .values(deleted_at=utcnow(), body="", stance=None).execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.refresh(comment)
+    if not deleted:
+        return  # deleted a moment ago by another request
+    touch(*_comment_tags(comment))  # the UPDATE bypasses the unit of work that tags cached pages
     _, proposal = target_of(comment)
     _change_comment_count(proposal, -1)
     stats.add(comment.round_id, comments=-1)  # the author still took part: participants stay

@@ -114,7 +114,10 @@ def edit(comment_id: int):
 @bp.route("/comments/<int:comment_id>/delete", methods=["POST"])
 def delete(comment_id: int):
     comment, round_, proposal, page = _load(comment_id)
-    require("comments.delete", comment)
+    # A second click (or a request repeated by the browser) on one's own deleted comment is done already.
+    already_done = comment.is_deleted and current_user.is_authenticated and comment.author_id == current_user.id
+    if not already_done:
+        require("comments.delete", comment)
     check_action_form()
     services.delete_comment(comment)
     flash(_("Your comment has been deleted."), "success")
