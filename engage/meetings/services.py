@@ -252,6 +252,18 @@ def _claim_seat(meeting_id: int) -> bool:
     return result.rowcount == 1
 
 
+def _lock(meeting_id: int) -> None:
+    """Hold the meeting's row until this registration commits (SELECT ... FOR UPDATE on PostgreSQL).
+
+    A cancellation releases its seat with an UPDATE of that row, then moves up the first person on the
+    waitlist it can see. Under READ COMMITTED it cannot see a registration that is not yet committed:
+    without the lock, someone put on the waitlist of a full meeting at that moment stays there while the
+    freed seat stays empty. With it, the cancellation waits for the registration (and then moves it up),
+    or the registration waits for the cancellation (and then takes the free seat). SQLite lets one
+    writing transaction in at a time, which is the same."""
+    db.session.execute(select(Meeting.id).where(Meeting.id == meeting_id).with_for_update())
+
+
 def _release_seat(meeting_id: int) -> None:
     db.session.execute(
         update(Meeting).where(Meeting.id == meeting_id, Meeting.seats_taken > 0)
@@ -265,6 +277,7 @@ def register(meeting: Meeting, user: User) -> Registration:
     registration = registration_of(meeting, user)
     if registration is not None and registration.status != Registration.CANCELLED:
         return registration
+    _lock(meeting.id)
     try:
         with db.session.begin_nested():
             if registration is None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
+import pytest
+from sqlalchemy import func, select, text
+
 from engage.extensions import db
 
 
@@ -115,3 +118,60 @@ def test_a_second_click_on_delete_answers_as_the_first(app, browser, create_user
         db.session.commit()
         theirs_id = theirs.id
     assert browser.client.post(f"/comments/{theirs_id}/delete", data={"csrf_token": token}).status_code == 403
+
+
+# --- Meetings --------------------------------------------------------------------------------------
+
+
+def _waiting_on_a_lock() -> bool:
+    return bool(db.session.execute(text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )).scalar())
+
+
+def test_a_seat_freed_while_someone_registers_goes_to_them(app, create_user):
+    """On PostgreSQL (READ COMMITTED) the cancellation's search of the waitlist does not see a registration
+    that is not yet committed: the cancellation must wait for it rather than leave the seat empty."""
+    from engage.auth.models import User
+    from engage.core.time import utcnow
+    from engage.meetings import services
+    from engage.meetings.models import Meeting, Registration
+    from engage.rounds.models import Round
+
+    facilitator = create_user(roles=("facilitator",))
+    round_id = _round_open_now(app, facilitator, "deliberation")
+    holder, newcomer = create_user(), create_user()
+    with app.app_context():
+        meeting = services.create_meeting(services.Details(
+            kind="public", default_locale="en", title={"en": "Workshop"}, description={}, agenda={"en": "Drawing"},
+            starts_at=utcnow() + timedelta(days=30), ends_at=utcnow() + timedelta(days=30, hours=2),
+            venue_name="Library", capacity=1, registration_required=True),
+            round_=db.session.get(Round, round_id), forum=None, by=db.session.get(User, facilitator.id))
+        services.publish(meeting)
+        services.register(meeting, db.session.get(User, holder.id))
+        db.session.commit()
+        meeting_id = meeting.id
+
+    with app.test_request_context("/"):
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("SQLite lets one writing transaction in at a time: the two cannot interleave")
+        # The newcomer asks while the meeting is full: a place on the waitlist, not yet committed ...
+        asked = services.register(db.session.get(Meeting, meeting_id), db.session.get(User, newcomer.id))
+        assert asked.status == Registration.WAITLISTED
+        # ... when the holder cancels, in another request, and that request looks for someone to move up.
+        cancelling = _in_another_request(app, lambda: services.cancel(db.session.get(Meeting, meeting_id),
+                                                                      db.session.get(User, holder.id)))
+        with app.app_context():
+            while cancelling.is_alive() and not _waiting_on_a_lock():
+                cancelling.join(0.01)
+        db.session.commit()
+        cancelling.join()
+        assert not cancelling.failures
+
+    with app.app_context():
+        rows = dict(db.session.execute(select(Registration.user_id, Registration.status)
+                                       .where(Registration.meeting_id == meeting_id)).all())
+        assert rows == {holder.id: Registration.CANCELLED, newcomer.id: Registration.REGISTERED}
+        assert db.session.get(Meeting, meeting_id).seats_taken == 1
+        assert db.session.scalar(select(func.count()).select_from(Registration).where(
+            Registration.meeting_id == meeting_id, Registration.status == Registration.WAITLISTED)) == 0
