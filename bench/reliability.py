@@ -223,6 +223,8 @@ def build_app(env: dict[str, str]):
     import warnings
 
     saved = dict(os.environ)
+    # create_app sets up logging for production; a test suite running this keeps its own.
+    engage_level, root_handlers = logging.getLogger("engage").level, list(logging.getLogger().handlers)
     os.environ.clear()
     os.environ.update(env)
     try:
@@ -234,8 +236,8 @@ def build_app(env: dict[str, str]):
     finally:
         os.environ.clear()
         os.environ.update(saved)
-    logging.getLogger("engage").setLevel(logging.WARNING)
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+        logging.getLogger("engage").setLevel(engage_level)
+        logging.getLogger().handlers[:] = root_handlers
     return app
 
 
@@ -779,7 +781,10 @@ def parse(argv: list[str] | None) -> Options:
 
 
 def main(argv: list[str] | None = None) -> int:
+    import logging
+
     options = parse(argv)
+    logging.getLogger("engage").setLevel(logging.WARNING)  # the table is the output
     try:
         result = run(options)
     except KeyboardInterrupt:
