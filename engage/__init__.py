@@ -233,6 +233,7 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from engage.audit.cli import audit_cli
     from engage.auth.cli import users_cli
+    from engage.backup.cli import backup_cli
     from engage.cli import translate_cli
     from engage.core.exports import exports_cli
     from engage.core.summaries import summaries_cli
@@ -248,3 +249,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(exports_cli)
     app.cli.add_command(summaries_cli)
+    app.cli.add_command(backup_cli)
