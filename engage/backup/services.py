@@ -46,8 +46,10 @@ class Created:
     seconds: float
 
 
-def create(path: Path, *, compress: bool = True) -> Created:
-    """Back up the database and the uploads folder into one archive at ``path``."""
+def create(path: Path, *, compress: bool | None = None) -> Created:
+    """Back up the database and the uploads folder into one archive at ``path``.
+
+    ``compress``: gzip the archive; by default only when the database's dump is not compressed already."""
     started = time.monotonic()
     path = path.absolute()
     if path.is_dir():
@@ -71,6 +73,8 @@ def create(path: Path, *, compress: bool = True) -> Created:
             "host": platform.node(),
             "sqlite_version": sqlite3.sqlite_version if database.dialect == "sqlite" else None,
         }
+        if compress is None:
+            compress = not database.compressed
         manifest = archive.write(path, manifest, archive.Contents(dump, database.member, upload_folder()),
                                  compress=compress)
     return Created(path, manifest, path.stat().st_size, time.monotonic() - started)
@@ -115,6 +119,7 @@ class Check:
     head: str
     existing_rows: dict[str, int]
     existing_uploads: int
+    has_tables: bool  # even empty ones: a PostgreSQL restore must then replace them
 
     @property
     def needs_upgrade(self) -> bool:
@@ -147,8 +152,10 @@ def check(manifest: dict) -> Check:
                           "it was made by a newer version of Engage. Install that version (or a later one) "
                           "and restore with it; nothing was changed")
     model_tables = set(db.metadata.tables)
-    rows = {name: n for name, n in database.counts().tables.items() if n and name in model_tables}
-    return Check(manifest, database.description, scripts.get_current_head(), rows, _existing_uploads())
+    existing = database.counts().tables
+    rows = {name: n for name, n in existing.items() if n and name in model_tables}
+    return Check(manifest, database.description, scripts.get_current_head(), rows, _existing_uploads(),
+                 bool(existing))
 
 
 @dataclass
@@ -156,7 +163,6 @@ class Restored:
     manifest: dict
     mismatches: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # table: (manifest, restored)
     upgraded_to: str | None = None
-    seconds: float = 0.0
 
     @property
     def rows(self) -> int:
@@ -165,12 +171,10 @@ class Restored:
 
 def restore(backup: Unpacked, plan: Check) -> Restored:
     """Put the checked backup in place of the configured database and uploads folder."""
-    started = time.monotonic()
     manifest = backup.manifest
     database = for_engine(db.engine)
     db.session.remove()
-    clean = bool(database.counts().tables)
-    database.restore(backup.database_file, manifest["tables"], clean=clean)
+    database.restore(backup.database_file, manifest["tables"], clean=plan.has_tables)
     restored = database.counts().tables
     result = Restored(manifest)
     for name, expected in manifest["tables"].items():
@@ -181,7 +185,6 @@ def restore(backup: Unpacked, plan: Check) -> Restored:
         result.upgraded_to = plan.head
     db.engine.dispose()
     _replace_uploads(backup.uploads, backup.folder.parent / "replaced-uploads")
-    result.seconds = time.monotonic() - started
     return result
 
 
