@@ -3,7 +3,8 @@
 A restore refuses before touching anything when the archive is damaged, comes from another kind of
 database, was made by a newer schema than this installation's migrations know, or would replace
 data without ``force``. Then it restores the database, compares every table's rows with the
-manifest, upgrades an older schema to the head, and swaps the uploads folder.
+manifest, upgrades an older schema to the head, swaps the uploads folder, and forgets the pages and
+downloads built from the data it replaced.
 """
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from flask_migrate import upgrade
 from engage.backup import archive
 from engage.backup.archive import BackupError
 from engage.backup.databases import for_engine
+from engage.core import cache
 from engage.extensions import db
 
 
@@ -185,7 +187,21 @@ def restore(backup: Unpacked, plan: Check) -> Restored:
         result.upgraded_to = plan.head
     db.engine.dispose()
     _replace_uploads(backup.uploads, backup.folder.parent / "replaced-uploads")
+    _forget_what_was_built_from_the_old_data()
     return result
+
+
+def _forget_what_was_built_from_the_old_data() -> None:
+    """Empty the page cache and EXPORT_FOLDER: their version stamps describe the replaced data, so an
+    old download (or page) would otherwise be served as current. Both are rebuilt when asked for."""
+    cache.clear()
+    exports = Path(current_app.config["EXPORT_FOLDER"])
+    if exports.is_dir():
+        for entry in exports.iterdir():
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
 
 
 def _replace_uploads(restored: Path, old: Path) -> None:

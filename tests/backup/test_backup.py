@@ -166,11 +166,20 @@ def test_a_database_with_data_is_replaced_only_with_force(databases, source, cre
     upload.parent.mkdir(parents=True, exist_ok=True)
     upload.write_bytes(b"%PDF-1.4 kept until forced")
 
+    exported = Path(target.config["EXPORT_FOLDER"]) / "round-comments" / "1-0123abcd.csv"
+    exported.parent.mkdir(parents=True)
+    exported.write_text("built from the data about to be replaced")
+    with target.app_context():
+        from engage.core.cache import cache
+
+        cache.set("page-of-the-old-data", "stale")
+
     refused = _restore(target, source.backup)
     assert refused.exit_code != 0
     assert "nothing restored" in refused.output and "--force" in refused.output and "users 1" in refused.output
-    assert upload.exists()
+    assert upload.exists() and exported.exists()
     with target.app_context():
+        assert cache.get("page-of-the-old-data") == "stale"
         assert db.session.execute(db.text("SELECT email FROM users")).scalars().all() == ["someone.else@example.org"]
         db.session.remove()
 
@@ -179,6 +188,10 @@ def test_a_database_with_data_is_replaced_only_with_force(databases, source, cre
     assert "replacing 1 rows in 1 tables" in forced.output and "1 files" in forced.output
     assert all_rows(target) == all_rows(source.app)
     assert not upload.exists()
+    # Nothing built from the replaced data is served any longer.
+    assert not exported.exists()
+    with target.app_context():
+        assert cache.get("page-of-the-old-data") is None
 
 
 @pytest.fixture
