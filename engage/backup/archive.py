@@ -97,7 +97,7 @@ def write(path: Path, manifest: dict, contents: Contents, *, compress: bool = Tr
     try:
         fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as raw:
-            # Level 1: a city's SQLite database in a third of the time level 6 takes, 12% larger (README, "Backups").
+            # Level 1: a city's SQLite copy in about half the time of level 6, 12% larger (README, "Backups").
             mode, options = ("w:gz", {"compresslevel": 1}) if compress else ("w", {})
             with tarfile.open(fileobj=raw, mode=mode, format=tarfile.PAX_FORMAT, **options) as tar:
                 added = _add_file(tar, contents.database_file, contents.database_member)
