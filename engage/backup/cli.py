@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
+from sqlalchemy.exc import SQLAlchemyError
 
 from engage.backup import services
 from engage.backup.archive import BackupError, read
@@ -13,6 +14,14 @@ from engage.backup.archive import BackupError, read
 backup_cli = AppGroup("backup", help="Back up and restore the database and the uploaded documents.")
 
 PATH = click.Path(dir_okay=False, path_type=Path)
+# Refusals and failures end the command with their reason and exit code 1, never a traceback.
+FAILURES = (BackupError, SQLAlchemyError)
+
+
+def _reason(exc: Exception) -> str:
+    if isinstance(exc, SQLAlchemyError):
+        return f"the database did not answer: {getattr(exc, 'orig', None) or exc}".strip()
+    return str(exc)
 
 
 def _size(n: int) -> str:
@@ -38,8 +47,8 @@ def create(path: Path, compress: bool | None) -> None:
     """Write a backup of the database and UPLOAD_FOLDER to PATH (readable by its owner only)."""
     try:
         created = services.create(path, compress=compress)
-    except BackupError as exc:
-        raise click.ClickException(f"no backup written: {exc}") from exc
+    except FAILURES as exc:
+        raise click.ClickException(f"no backup written: {_reason(exc)}") from exc
     click.echo(f"wrote {created.path} ({_size(created.size)} in {created.seconds:.1f} s), {_summary(created.manifest)}")
 
 
@@ -51,8 +60,8 @@ def verify(path: Path, tables: bool) -> None:
     try:
         manifest = read(path)
         plan = services.check(manifest)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except FAILURES as exc:
+        raise click.ClickException(_reason(exc)) from exc
     click.echo(f"{path}: every checksum matches; {_summary(manifest)}")
     if tables:
         for name, rows in sorted(manifest["tables"].items()):
@@ -90,8 +99,8 @@ def restore(path: Path, force: bool) -> None:
             if plan.replaces_data:
                 click.echo(f"replacing {_describe_replaced(plan)}")
             result = services.restore(backup, plan)
-    except BackupError as exc:
-        raise click.ClickException(str(exc)) from exc
+    except FAILURES as exc:
+        raise click.ClickException(_reason(exc)) from exc
     if result.upgraded_to:
         click.echo(f"upgraded the schema from {backup.manifest['revision']} to {result.upgraded_to}")
     if result.mismatches:

@@ -82,6 +82,8 @@ class SQLiteDatabase:
             source.backup(copy)  # every page in one step: one consistent read of the database
             copy.execute("PRAGMA journal_mode=DELETE")  # the copy is one self-contained file
             return self._count(copy)
+        except sqlite3.Error as exc:
+            raise BackupError(f"could not copy {self.path}: {exc}") from exc
         finally:
             copy.close()
             source.close()

@@ -143,6 +143,8 @@ def check(manifest: dict) -> Check:
     if manifest["dialect"] != database.dialect:
         raise BackupError(f"this is a {manifest['dialect']} backup and the configured database is {database.dialect}: "
                           "a backup restores only into the kind of database it was made from")
+    if manifest["database"] != database.member:
+        raise BackupError(f"the backup's database is {manifest['database']!r}, not {database.member!r}: the file is damaged")
     scripts = _scripts()
     revision = manifest["revision"]
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import tarfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -102,6 +103,8 @@ def backend(request) -> str:
         pytest.skip("PostgreSQL backups are tested when TEST_DATABASE_URL is set")
     if request.param == "sqlite" and PG_URL:
         pytest.skip("SQLite backups are tested in the run without TEST_DATABASE_URL")
+    if request.param == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+        pytest.skip("PostgreSQL backups need pg_dump and pg_restore (postgresql-client)")
     return request.param
 
 
