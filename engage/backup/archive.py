@@ -215,9 +215,13 @@ def _parse_manifest(path: Path, data: bytes | None) -> dict:
     if not isinstance(version, int) or version > FORMAT_VERSION:
         raise BackupError(f"{path} was written in backup format {version}, newer than this Engage reads "
                           f"({FORMAT_VERSION}): restore it with the version of Engage that made it")
-    for key, kind in (("members", dict), ("tables", dict), ("database", str), ("dialect", str), ("revision", str)):
+    for key, kind in (("members", dict), ("tables", dict), ("uploads", dict), ("database", str), ("dialect", str),
+                      ("revision", str), ("created_at", str)):
         if not isinstance(manifest.get(key), kind):
             raise BackupError(f"the {MANIFEST} of {path} has no valid {key!r}: the file is damaged")
+    counts = [*manifest["tables"].values(), manifest["uploads"].get("files"), manifest["uploads"].get("bytes")]
+    if not all(isinstance(n, int) for n in counts):
+        raise BackupError(f"the {MANIFEST} of {path} has counts that are not numbers: the file is damaged")
     if manifest["database"] not in manifest["members"]:
         raise BackupError(f"the {MANIFEST} of {path} does not list its database: the file is damaged")
     return manifest

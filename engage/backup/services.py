@@ -151,7 +151,7 @@ def check(manifest: dict) -> Check:
         known = scripts.get_revision(revision)
     except CommandError:
         known = None
-    if known is None:
+    if known is None or known.revision != revision:  # (Alembic also accepts the start of an id)
         raise BackupError(f"the backup's schema revision {revision} is not among this installation's migrations: "
                           "it was made by a newer version of Engage. Install that version (or a later one) "
                           "and restore with it; nothing was changed")

@@ -305,3 +305,29 @@ def test_a_sqlite_backup_holds_what_is_still_in_the_write_ahead_log(tmp_path):
     assert check.execute("SELECT count(*) FROM notes").fetchone()[0] == 500
     check.close()
     assert not (tmp_path / "copy.sqlite-wal").exists()
+
+
+@pytest.mark.parametrize("change, reason", [
+    ({"format": "something-else"}, "is not an Engage backup"),
+    ({"format_version": 99}, "newer than this Engage reads"),
+    ({"uploads": None}, "no valid 'uploads'"),
+    ({"tables": {"users": "many"}}, "not numbers"),
+    ({"members": {}}, "does not list its database"),
+])
+def test_a_manifest_that_does_not_describe_the_archive_is_refused(tmp_path, change, reason):
+    from engage.backup import archive
+
+    (tmp_path / "uploads").mkdir()
+    (tmp_path / "uploads" / "a.pdf").write_bytes(PDF)
+    dump = tmp_path / "database.sqlite"
+    dump.write_bytes(b"SQLite format 3\x00" + bytes(2000))
+    manifest = {"format": archive.FORMAT, "format_version": archive.FORMAT_VERSION, "created_at": "2026-12-02T02:30:00Z",
+                "revision": "7c41d2e9a0b3", "dialect": "sqlite", "database": "database.sqlite", "tables": {"users": 1}}
+    good = tmp_path / "good.tar"
+    written = archive.write(good, manifest, archive.Contents(dump, "database.sqlite", tmp_path / "uploads"), compress=False)
+    assert written["uploads"] == {"files": 1, "bytes": len(PDF)} and archive.read(good) == written
+
+    bad = tmp_path / "bad.tar"
+    rewrite(good, bad, manifest=change)
+    with pytest.raises(archive.BackupError, match=reason):
+        archive.read(bad)
