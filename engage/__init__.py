@@ -79,6 +79,7 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from engage.auth.session import init_login
+    from engage.core import outbox
     from engage.core.cache import init_cache
     from engage.core.replica import init_replica
     from engage.core.i18n import select_locale, select_timezone
@@ -86,6 +87,7 @@ def _init_extensions(app: Flask) -> None:
     import engage.core.database  # noqa: F401  (SQLite connection settings)
 
     db.init_app(app)
+    outbox.init_app(app)
     init_replica(app)
     init_cache(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -121,7 +123,6 @@ def _init_extensions(app: Flask) -> None:
 
     # Notifications listen to the events other features announce.
     import engage.notifications.handlers  # noqa: F401
-    import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
     import engage.organisations.permissions  # noqa: F401
     import engage.plans.permissions  # noqa: F401
     import engage.proposals.permissions  # noqa: F401

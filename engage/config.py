@@ -173,6 +173,9 @@ def from_environment(instance_path: str) -> dict:
         # Email delivery through the outbox (flask outbox send / work)
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_INTERVAL": _int("OUTBOX_INTERVAL", 10),
+        # Send the emails a request wrote as soon as it ends, for a site that runs no outbox worker
+        # (the development quick start). In production the worker sends them and a request never waits.
+        "OUTBOX_SEND_AFTER_REQUEST": _bool(os.environ.get("OUTBOX_SEND_AFTER_REQUEST", "0" if production else "1")),
         # Optional: queue emails through RQ for immediate delivery (flask outbox rq-worker)
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "engage-mail"),
