@@ -125,6 +125,8 @@ def _init_extensions(app: Flask) -> None:
     import engage.notifications.handlers  # noqa: F401
     import engage.organisations.permissions  # noqa: F401
     import engage.plans.permissions  # noqa: F401
+    import engage.privacy.permissions  # noqa: F401
+    import engage.privacy.sources  # noqa: F401  (what each feature keeps about a person)
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
     import engage.surveys.permissions  # noqa: F401
@@ -160,6 +162,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.notifications.views import bp as notifications_bp
     from engage.organisations.views import bp as organisations_bp
     from engage.plans.views import bp as plans_bp
+    from engage.privacy.views import bp as privacy_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
     from engage.surveys.views import bp as surveys_bp
@@ -178,6 +181,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(endorsements_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)

@@ -190,6 +190,10 @@ def from_environment(instance_path: str) -> dict:
         "EXPORT_FOLDER": os.environ.get("EXPORT_FOLDER") or str(instance / "exports"),
         "EXPORT_SYNC_ROWS": _int("EXPORT_SYNC_ROWS", 20000),
         "RQ_EXPORT_QUEUE": os.environ.get("RQ_EXPORT_QUEUE", "engage-exports"),
+        # Download my data: accounts with more rows than this get their ZIP prepared in the background and
+        # a link by email, valid for this many hours.
+        "PRIVACY_EXPORT_SYNC_ROWS": _int("PRIVACY_EXPORT_SYNC_ROWS", 5000),
+        "PRIVACY_DOWNLOAD_HOURS": _int("PRIVACY_DOWNLOAD_HOURS", 48),
         # Optional read replica for the public pages of visitors (engage.core.replica).
         "DATABASE_REPLICA_URL": normalise_database_url(os.environ["DATABASE_REPLICA_URL"])
         if os.environ.get("DATABASE_REPLICA_URL") else None,

@@ -11,6 +11,7 @@ from engage.auth.views import safe_next
 from engage.core.i18n import LOCALE_COOKIE, is_supported
 from engage.extensions import csrf, db
 from engage.core.cache import cached_page
+from engage.privacy.registry import entries as personal_data  # the download's files, described where made
 
 bp = Blueprint("main", __name__)
 
@@ -29,7 +30,7 @@ def index():
 @bp.route("/privacy")
 @cached_page(())
 def privacy():
-    return render_template("main/privacy.html")
+    return render_template("main/privacy.html", personal_data=personal_data())
 
 
 @bp.route("/terms")
