@@ -49,7 +49,7 @@ def world(app, clock, create_user, create_round, create_proposal, create_meeting
 
     survey = build_survey(demographics=False)  # open from T0 for 30 days, so during the deliberation
     clock.to_phase("deliberation")
-    person = create_user("olha@example.org", display_name="Olha Kovalenko", locale="uk")
+    person = create_user("olha@example.org", display_name="Olha Kovalenko")
     neighbour = create_user("taras@example.org", display_name="Taras Neighbour")
     facilitator = create_user("ira@example.org", roles=("facilitator",), display_name="Ira Facilitator")
     round_id = create_round(facilitators=[facilitator])
