@@ -29,6 +29,7 @@ def _enrol(app, person):
 
     with app.app_context():
         user = db.session.get(User, person.id)
+        user.locale = "uk"  # she reads the site, and her README, in Ukrainian
         twofactor.enable_with_secret(user, TOTP_SECRET)
         codes = twofactor.regenerate_recovery_codes(user)
         db.session.commit()
@@ -71,7 +72,10 @@ def test_the_zip_holds_every_kind_of_data_and_nothing_secret(app, world, browser
     assert files["sessions.json"] and "user_agent" in files["sessions.json"][0]
     assert {"action": "two_factor.recovery_codes"}.items() <= files["audit_log.json"][0].items()
     # The README is in the person's language (Ukrainian) and names every file.
-    assert "account.json" in files["README.txt"] and "Olha Kovalenko" in files["README.txt"]
+    readme = files["README.txt"]
+    assert readme.startswith("Ваші дані з Engage") and "Olha Kovalenko" in readme
+    for entry in entries():
+        assert f"{entry.name}.json" in readme
 
     everything = json.dumps(files, ensure_ascii=False)
     with app.app_context():
