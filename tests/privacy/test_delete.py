@@ -300,3 +300,42 @@ def test_who_may_delete_whose_account(app, world, create_user, browser):
     assert browser.get("/admin/users/999999/delete").status_code == 404
     assert browser.get(target).status_code == 200
     assert _user(app, world.person.id).active
+
+
+def test_a_failure_half_way_leaves_nothing_deleted(app, world, browser, monkeypatch):
+    import dataclasses
+
+    import pytest
+
+    from engage.privacy import registry
+
+    def broken(erasure):
+        raise RuntimeError("the disk is full")
+
+    notifications = registry._ENTRIES["notifications"]
+    monkeypatch.setitem(registry._ENTRIES, "notifications", dataclasses.replace(notifications, erase=broken))
+    browser.sign_in(world.person)
+    with pytest.raises(RuntimeError):
+        _delete(browser, delete_contributions="y")
+    user = _user(app, world.person.id)
+    assert (user.email, user.display_name, user.active) == ("olha@example.org", "Olha Kovalenko", True)
+    with app.app_context():
+        assert db.session.get(Comment, world.comment_id).author_id == world.person.id  # erased before the failure
+        assert db.session.get(Comment, world.comment_id).deleted_at is None
+        assert db.session.scalar(select(Registration.status).where(
+            Registration.user_id == world.person.id)) == "registered"
+    assert browser.get("/account/").status_code == 200
+
+
+def test_a_prepared_download_goes_with_the_account(app, world, browser, outbox, monkeypatch):
+    from tests.conftest import path_of
+    from tests.privacy.test_download import _prepare_in_background
+
+    link = path_of(_prepare_in_background(app, monkeypatch, browser, world.person, outbox))
+    with app.app_context():
+        from engage.privacy.downloads import read_link
+
+        path = read_link(link.rsplit("/", 1)[1]).path
+    assert path.exists()
+    _delete(browser)
+    assert not path.exists()

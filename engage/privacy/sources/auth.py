@@ -14,6 +14,11 @@ from engage.privacy.registry import Erasure, PersonalData, counter, plain, regis
 PLACEHOLDER_EMAIL = "deleted-{id}-{nonce}"  # no "@": not an address, and unique
 
 
+def is_deleted(user: User) -> bool:
+    """Whether the account is what a deletion left (engage.privacy.services.delete_account)."""
+    return not user.active and user.email.startswith("deleted-") and "@" not in user.email
+
+
 def _account(user: User) -> list[dict]:
     lock = throttle.state(user.email)
     return [{
