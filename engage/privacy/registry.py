@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Callable
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from engage.extensions import db
 
@@ -93,8 +93,6 @@ def nothing(_user) -> int:
 def detach(column) -> Callable[[Erasure], None]:
     """An ``erase`` that empties ``column`` (a nullable foreign key) on the person's rows: the row is the
     site's record (a round, a plan's update, a written answer) and stays, by "a former participant"."""
-    from sqlalchemy import update
-
     def erase(erasure: Erasure) -> None:
         db.session.execute(update(column.class_).where(column == erasure.user.id).values({column.key: None})
                            .execution_options(synchronize_session="fetch"))

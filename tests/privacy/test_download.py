@@ -144,7 +144,7 @@ def test_a_large_account_is_prepared_in_the_background_and_the_link_emailed(app,
             == "prepared file"
 
 
-def test_a_prepared_link_works_only_for_its_owner(app, world, browser, outbox, monkeypatch):
+def test_a_prepared_link_works_only_for_its_owner(app, world, browser, outbox, monkeypatch, create_user):
     link = path_of(_prepare_in_background(app, monkeypatch, browser, world.person, outbox))
     visitor = english_client(app)
     response = visitor.get(link)
@@ -153,16 +153,7 @@ def test_a_prepared_link_works_only_for_its_owner(app, world, browser, outbox, m
     neighbour.sign_in(world.neighbour)
     assert neighbour.get(link).status_code == 404
     admin = Browser(english_client(app))
-    from tests.conftest import PASSWORD, Person
-
-    with app.app_context():
-        from engage.auth import services
-
-        staff = services.create_user(email="root@example.org", display_name="Root", password=PASSWORD,
-                                     locale="en", confirmed=True)
-        services.grant_role(staff, __import__("engage.core.permissions", fromlist=["Role"]).Role.ADMIN)
-        db.session.commit()
-        admin.sign_in(Person(staff.id, staff.email, PASSWORD, staff.display_name))
+    admin.sign_in(create_user("root@example.org", roles=("admin",)))
     assert admin.get(link).status_code == 404
     assert browser.get(link.rsplit("/", 1)[0] + "/not-a-token").status_code == 404
     assert browser.get(link).status_code == 200
