@@ -271,6 +271,14 @@ def test_an_administrator_deletes_an_account_on_request(app, world, create_user,
         event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "account.deleted"))
         assert (event.actor_id, event.target_id) == (admin.id, world.person.id)
         assert "root@example.org" in event.actor_name and "at the person's request" in event.details
+    page = browser.get(f"/admin/users/{world.person.id}").get_data(as_text=True)
+    assert "Deleted account" in page and "Reactivate account" not in page and "Delete this account" not in page
+    response = browser.submit(f"/admin/users/{world.person.id}/reactivate", form_url=f"/admin/users/{world.person.id}",
+                              follow_redirects=True)
+    assert "A deleted account cannot be reactivated." in response.get_data(as_text=True)
+    assert not _user(app, world.person.id).active
+    response = browser.get(f"/admin/users/{world.person.id}/delete", follow_redirects=True)
+    assert "This account has already been deleted." in response.get_data(as_text=True)
 
 
 def test_the_admin_deletion_needs_a_fresh_proof_of_identity(app, world, create_user, browser):
