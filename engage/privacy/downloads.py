@@ -89,8 +89,23 @@ def remove_files(user_id: int, keep: Path | None = None) -> None:
             old.unlink(missing_ok=True)
 
 
+def sweep_expired() -> int:
+    """Remove the files whose links have expired (each preparation sweeps, so none lingers for long)."""
+    limit = wall_clock().timestamp() - hours() * 3600
+    gone = 0
+    for old in _folder().glob("*.zip"):
+        try:
+            if old.stat().st_mtime < limit:
+                old.unlink(missing_ok=True)
+                gone += 1
+        except OSError:
+            continue
+    return gone
+
+
 def prepare(user: User) -> Path:
     """Write the person's ZIP under a new random name (a file is never seen half-written); older ones go."""
+    sweep_expired()
     path = _folder() / f"{user.id}-{secrets.token_urlsafe(16)}.zip"
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

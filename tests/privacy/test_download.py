@@ -168,3 +168,36 @@ def test_a_prepared_link_expires(app, world, browser, outbox, monkeypatch):
     response = browser.get(link, follow_redirects=True)
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert "This download link has expired" in response.get_data(as_text=True)
+
+
+def test_files_past_their_links_lifetime_are_swept(app, world, browser, outbox, monkeypatch):
+    import os
+
+    from engage.privacy import downloads
+
+    link = path_of(_prepare_in_background(app, monkeypatch, browser, world.person, outbox))
+    with app.app_context():
+        path = downloads.read_link(link.rsplit("/", 1)[1]).path
+        old = downloads.wall_clock().timestamp() - (downloads.hours() * 3600 + 60)
+        os.utime(path, (old, old))
+        assert downloads.sweep_expired() == 1
+    assert not path.exists()
+
+
+def test_background_preparation_falls_back_to_a_thread_when_redis_is_unreachable(app, monkeypatch):
+    from engage.privacy import downloads
+
+    threads = []
+
+    class Recorder:
+        def __init__(self, target, args, daemon, name):
+            threads.append((target, args[1], daemon, name))
+
+        def start(self):
+            threads.append("started")
+
+    monkeypatch.setattr(downloads.threading, "Thread", Recorder)
+    monkeypatch.setitem(app.config, "REDIS_URL", "redis://127.0.0.1:1/0")
+    with app.app_context():
+        downloads.start(42)
+    assert threads == [(downloads._run_in_thread, 42, True, "my-data-42"), "started"]
