@@ -24,7 +24,7 @@ from flask_babel import force_locale
 
 from engage.auth.models import User
 from engage.auth.sessions import wall_clock
-from engage.core import mail
+from engage.core import outbox
 from engage.core.time import utcnow
 from engage.core.tokens import InvalidToken, make_token, read_token
 from engage.extensions import db
@@ -150,9 +150,9 @@ def read_link(token: str) -> Link:
     return Link(data["u"], path, float(data.get("exp", 0)))
 
 
-def send_ready_email(user: User, url: str) -> bool:
-    """The one place this email is sent (to move to the outbox with the other account emails)."""
-    return mail.send_template(user.email, "personal_data_ready", user.locale, user=user, url=url, hours=hours())
+def send_ready_email(user: User, url: str) -> None:
+    """The one place this email is written: to the outbox, like every email (sent once the job commits)."""
+    outbox.queue_template(user.email, "personal_data_ready", user.locale, user=user, url=url, hours=hours())
 
 
 def run_job(user_id: int) -> None:
@@ -164,7 +164,9 @@ def run_job(user_id: int) -> None:
         path = prepare(user)
         with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
             send_ready_email(user, url_for("privacy.prepared", token=link_token(user, path), _external=True))
+        db.session.commit()  # the job is its own transaction: the email exists once it commits
     except Exception:
+        db.session.rollback()
         log.exception("personal data download of user %s failed", user_id)
         raise
     finally:

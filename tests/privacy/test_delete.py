@@ -16,7 +16,8 @@ from engage.extensions import db
 from engage.forum.models import ForumMember
 from engage.meetings.models import Registration
 from engage.moderation.models import Flag
-from engage.notifications.models import Notification, NotificationPreference, OutboxMessage
+from engage.core.outbox import OutboxMessage
+from engage.notifications.models import Notification, NotificationPreference
 from engage.organisations.models import Representative
 from engage.proposals.models import Proposal, Support
 from engage.rounds.models import RoundStats
@@ -135,6 +136,8 @@ def test_deleting_removes_personal_data_and_signs_out_every_device(app, world, b
                               (Representative, Representative.user_id)):
             assert db.session.scalar(select(func.count()).select_from(model).where(column == uid)) == 0, model
         assert db.session.scalar(select(func.count(OutboxMessage.id)).where(OutboxMessage.to == "olha@example.org")) == 0
+        assert db.session.scalar(select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.to == "taras@example.org")) > 0  # the neighbour's emails are theirs
         assert throttle.state("olha@example.org") is None
         assert db.session.scalar(select(ForumMember.user_id)) is None
     # The old address and password sign in nobody.

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from engage.extensions import db
-from engage.notifications.models import Notification, NotificationPreference, OutboxMessage
+from engage.core import outbox
+from engage.core.outbox import OutboxMessage
+from engage.notifications.models import Notification, NotificationPreference
 from engage.privacy.registry import Erasure, PersonalData, counter, register, rows
 
 
@@ -15,11 +17,12 @@ def _notifications(user) -> list[dict]:
 
 
 def _erase_notifications(erasure: Erasure) -> None:
-    uid, email = erasure.user.id, erasure.user.email
-    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to == email,
-                                                   OutboxMessage.status.in_((OutboxMessage.PENDING,
-                                                                             OutboxMessage.FAILED))))
-    db.session.execute(delete(Notification).where(Notification.user_id == uid))
+    address = erasure.user.email
+    outbox.cancel_pending_to(address)  # before the notifications the emails may tell of
+    # Copies of emails already sent hold the address and what they said: they go too.
+    db.session.execute(delete(OutboxMessage).where(func.lower(OutboxMessage.to) == address.lower(),
+                                                   OutboxMessage.status == OutboxMessage.SENT))
+    db.session.execute(delete(Notification).where(Notification.user_id == erasure.user.id))
 
 
 register(PersonalData(
