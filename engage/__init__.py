@@ -84,8 +84,9 @@ def _init_extensions(app: Flask) -> None:
     from engage.core.replica import init_replica
     from engage.core.i18n import select_locale, select_timezone
 
-    import engage.core.database  # noqa: F401  (SQLite connection settings)
+    from engage.core import database  # (SQLite connection settings)
 
+    database.init_app(app)
     db.init_app(app)
     outbox.init_app(app)
     init_replica(app)
@@ -96,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     # Import models so that Alembic and the mappers see every table.
+    import engage.core.health  # noqa: F401  (the row /healthz writes)
+    import engage.core.outbox  # noqa: F401
     import engage.audit.models  # noqa: F401
     import engage.auth.models  # noqa: F401
     import engage.comments.models  # noqa: F401
@@ -242,6 +245,7 @@ def _register_cli(app: Flask) -> None:
     from engage.core.exports import exports_cli
     from engage.core.summaries import summaries_cli
     from engage.demo import demo_cli
+    from engage.maintenance import maintenance_cli
     from engage.notifications.cli import outbox_cli
     from engage.plans.cli import plans_cli
 
@@ -253,3 +257,4 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(exports_cli)
     app.cli.add_command(summaries_cli)
+    app.cli.add_command(maintenance_cli)
