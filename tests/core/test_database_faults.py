@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 from html import unescape
 
@@ -154,24 +155,32 @@ def test_still_busy_after_the_wait_gives_a_try_again_page_that_keeps_the_text(ap
 # --- Read-only, unreachable, restarted ---------------------------------------------------
 
 
-@pytest.fixture
-def read_only(app):
+def _refuse_writes(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA query_only=1")
+    else:
+        dbapi_connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+        dbapi_connection.commit()
+
+
+@contextmanager
+def writes_refused(app):
     """Every new connection of the site may read but not write (a replica promoted wrongly, a full disk)."""
-
-    def refuse_writes(dbapi_connection, _record):
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            dbapi_connection.execute("PRAGMA query_only=1")
-        else:
-            dbapi_connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-            dbapi_connection.commit()
-
     with app.app_context():
         engine = db.engine
-        event.listen(engine, "connect", refuse_writes)
+        event.listen(engine, "connect", _refuse_writes)
         engine.dispose()
-    yield
-    event.remove(engine, "connect", refuse_writes)
-    engine.dispose()
+    try:
+        yield
+    finally:
+        event.remove(engine, "connect", _refuse_writes)
+        engine.dispose()
+
+
+@pytest.fixture
+def read_only(app):
+    with writes_refused(app):
+        yield
 
 
 def test_a_read_only_database_still_serves_pages_and_healthz_names_the_write(app, browser, setting, read_only):
@@ -193,23 +202,9 @@ def test_a_read_only_database_refuses_a_signed_in_write_with_the_page(app, creat
     browser.sign_in(create_user(locale="uk"))
     csrf = browser.csrf_token(f"/proposals/{proposal_id}")
 
-    def refuse_writes(dbapi_connection, _record):
-        if isinstance(dbapi_connection, sqlite3.Connection):
-            dbapi_connection.execute("PRAGMA query_only=1")
-        else:
-            dbapi_connection.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
-            dbapi_connection.commit()
-
-    with app.app_context():
-        engine = db.engine
-        event.listen(engine, "connect", refuse_writes)
-        engine.dispose()
-    try:
+    with writes_refused(app):
         response = browser.client.post(f"/proposals/{proposal_id}/comments",
                                        data={"csrf_token": csrf, "body": COMMENT})
-    finally:
-        event.remove(engine, "connect", refuse_writes)
-        engine.dispose()
     page = response.get_data(as_text=True)
     assert response.status_code == 503 and response.headers["Retry-After"] == "30"
     assert "Помилка 503" in page and COMMENT.split("\n")[0] in unescape(page)
