@@ -79,13 +79,16 @@ def _configure_logging(app: Flask) -> None:
 
 def _init_extensions(app: Flask) -> None:
     from engage.auth.session import init_login
+    from engage.core import outbox
     from engage.core.cache import init_cache
     from engage.core.replica import init_replica
     from engage.core.i18n import select_locale, select_timezone
 
-    import engage.core.database  # noqa: F401  (SQLite connection settings)
+    from engage.core import database  # (SQLite connection settings)
 
+    database.init_app(app)
     db.init_app(app)
+    outbox.init_app(app)
     init_replica(app)
     init_cache(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True, compare_type=True)
@@ -94,6 +97,8 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     init_login(app)
     # Import models so that Alembic and the mappers see every table.
+    import engage.core.health  # noqa: F401  (the row /healthz writes)
+    import engage.core.outbox  # noqa: F401
     import engage.audit.models  # noqa: F401
     import engage.auth.models  # noqa: F401
     import engage.comments.models  # noqa: F401
@@ -121,9 +126,10 @@ def _init_extensions(app: Flask) -> None:
 
     # Notifications listen to the events other features announce.
     import engage.notifications.handlers  # noqa: F401
-    import engage.notifications.queue  # noqa: F401  (RQ delivery after commit, when REDIS_URL is set)
     import engage.organisations.permissions  # noqa: F401
     import engage.plans.permissions  # noqa: F401
+    import engage.privacy.permissions  # noqa: F401
+    import engage.privacy.sources  # noqa: F401  (what each feature keeps about a person)
     import engage.proposals.permissions  # noqa: F401
     import engage.rounds.permissions  # noqa: F401
     import engage.surveys.permissions  # noqa: F401
@@ -159,6 +165,7 @@ def _register_blueprints(app: Flask) -> None:
     from engage.notifications.views import bp as notifications_bp
     from engage.organisations.views import bp as organisations_bp
     from engage.plans.views import bp as plans_bp
+    from engage.privacy.views import bp as privacy_bp
     from engage.proposals.views import bp as proposals_bp
     from engage.rounds.views import bp as rounds_bp
     from engage.surveys.views import bp as surveys_bp
@@ -177,6 +184,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(organisations_bp)
     app.register_blueprint(endorsements_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(privacy_bp)
     app.register_blueprint(moderation_bp)
     app.register_blueprint(notifications_bp)
     app.register_blueprint(api_bp)
@@ -233,10 +241,12 @@ def _register_template_helpers(app: Flask) -> None:
 def _register_cli(app: Flask) -> None:
     from engage.audit.cli import audit_cli
     from engage.auth.cli import users_cli
+    from engage.backup.cli import backup_cli
     from engage.cli import translate_cli
     from engage.core.exports import exports_cli
     from engage.core.summaries import summaries_cli
     from engage.demo import demo_cli
+    from engage.maintenance import maintenance_cli
     from engage.notifications.cli import outbox_cli
     from engage.plans.cli import plans_cli
 
@@ -248,3 +258,5 @@ def _register_cli(app: Flask) -> None:
     app.cli.add_command(plans_cli)
     app.cli.add_command(exports_cli)
     app.cli.add_command(summaries_cli)
+    app.cli.add_command(backup_cli)
+    app.cli.add_command(maintenance_cli)

@@ -99,6 +99,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": _secret_key(env, instance),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(os.environ.get("DATABASE_URL") or default_db),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # SQLite only: seconds a writer waits for the write lock before "database is busy"; WAL journal.
+        "SQLITE_BUSY_TIMEOUT": float(os.environ.get("SQLITE_BUSY_TIMEOUT") or 30),
+        "SQLITE_WAL": _bool(os.environ.get("SQLITE_WAL"), True),
         # Languages and time
         "LANGUAGES": ("uk", "en", "es"),
         "DEFAULT_LOCALE": os.environ.get("DEFAULT_LOCALE", "uk"),
@@ -133,6 +136,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_IDLE_MINUTES": _int("SESSION_IDLE_MINUTES", 60),
         "SESSION_IDLE_MINUTES_STAFF": _int("SESSION_IDLE_MINUTES_STAFF", 30),
         "SESSION_MAX_DAYS": _int("SESSION_MAX_DAYS", 30),
+        # flask maintenance purge: ended sign-ins and expired invitations are kept this long
+        "SESSION_KEEP_DAYS": _int("SESSION_KEEP_DAYS", 30),
         # Failed sign-ins per address (engage.auth.throttle): a growing wait after SIGN_IN_DELAY_AFTER,
         # a lock of SIGN_IN_LOCK_MINUTES after SIGN_IN_LOCK_AFTER.
         "SIGN_IN_DELAY_AFTER": _int("SIGN_IN_DELAY_AFTER", 3),
@@ -173,6 +178,13 @@ def from_environment(instance_path: str) -> dict:
         # Email delivery through the outbox (flask outbox send / work)
         "OUTBOX_MAX_ATTEMPTS": _int("OUTBOX_MAX_ATTEMPTS", 8),
         "OUTBOX_INTERVAL": _int("OUTBOX_INTERVAL", 10),
+        # flask maintenance purge: sent and given-up emails are kept this long
+        "OUTBOX_KEEP_DAYS": _int("OUTBOX_KEEP_DAYS", 30),
+        # /healthz reports the outbox as behind when an email has waited longer than this
+        "OUTBOX_BACKLOG_ALERT_MINUTES": _int("OUTBOX_BACKLOG_ALERT_MINUTES", 15),
+        # Send the emails a request wrote as soon as it ends, for a site that runs no outbox worker
+        # (the development quick start). In production the worker sends them and a request never waits.
+        "OUTBOX_SEND_AFTER_REQUEST": _bool(os.environ.get("OUTBOX_SEND_AFTER_REQUEST", "0" if production else "1")),
         # Optional: queue emails through RQ for immediate delivery (flask outbox rq-worker)
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "RQ_QUEUE": os.environ.get("RQ_QUEUE", "engage-mail"),
@@ -187,6 +199,10 @@ def from_environment(instance_path: str) -> dict:
         "EXPORT_FOLDER": os.environ.get("EXPORT_FOLDER") or str(instance / "exports"),
         "EXPORT_SYNC_ROWS": _int("EXPORT_SYNC_ROWS", 20000),
         "RQ_EXPORT_QUEUE": os.environ.get("RQ_EXPORT_QUEUE", "engage-exports"),
+        # Download my data: accounts with more rows than this get their ZIP prepared in the background and
+        # a link by email, valid for this many hours.
+        "PRIVACY_EXPORT_SYNC_ROWS": _int("PRIVACY_EXPORT_SYNC_ROWS", 5000),
+        "PRIVACY_DOWNLOAD_HOURS": _int("PRIVACY_DOWNLOAD_HOURS", 48),
         # Optional read replica for the public pages of visitors (engage.core.replica).
         "DATABASE_REPLICA_URL": normalise_database_url(os.environ["DATABASE_REPLICA_URL"])
         if os.environ.get("DATABASE_REPLICA_URL") else None,

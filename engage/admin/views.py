@@ -10,6 +10,7 @@ from engage.admin.services import search_users
 from engage.auth import services as accounts, throttle
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, can, require
+from engage.privacy.sources.auth import is_deleted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -62,6 +63,7 @@ def user(user_id: int):
         can_deactivate=can("users.deactivate", target),
         role_labels=ROLE_LABELS,
         lock=throttle.lock_of(target.email),
+        deleted=is_deleted(target),
     )
 
 
@@ -112,6 +114,9 @@ def reactivate(user_id: int):
     require("users.manage", target)
     if not ActivationForm().validate_on_submit():
         abort(400)
+    if is_deleted(target):  # nothing of the person is left to sign in with
+        flash(_("A deleted account cannot be reactivated."), "error")
+        return redirect(url_for("admin.user", user_id=target.id))
     accounts.set_active(target, True)
     flash(_("%(name)s has been reactivated and can sign in again.", name=target.display_name), "success")
     return redirect(url_for("admin.user", user_id=target.id))

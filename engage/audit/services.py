@@ -26,6 +26,8 @@ ACTIONS = {
     "role.revoked": _l("Role revoked"),
     "account.deactivated": _l("Account deactivated"),
     "account.reactivated": _l("Account reactivated"),
+    "account.deleted": _l("Account deleted"),
+    "privacy.downloaded": _l("Personal data downloaded"),
     "two_factor.enabled": _l("Two-factor sign-in turned on"),
     "two_factor.disabled": _l("Two-factor sign-in turned off"),
     "two_factor.recovery_used": _l("Recovery code used"),

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from engage.audit.services import record as audit
 from engage.auth import sessions
 from engage.auth.models import User, UserRole, new_session_token
-from engage.core import mail
+from engage.core import outbox
 from engage.core.passwords import hash_password, verify_password
 from engage.core.permissions import Role
 from engage.core.time import utcnow
@@ -73,19 +73,19 @@ def register(*, email: str, display_name: str, password: str, locale: str) -> Us
     if existing is not None:
         # The same work as for a new address (hashing is most of it), so the time taken tells nothing.
         hash_password(password)
-        mail.send_template(existing.email, "already_registered", existing.locale, user=existing,
-                           login_url=url_for("auth.login", _external=True),
-                           reset_url=url_for("auth.forgot_password", _external=True))
+        outbox.queue_template(existing.email, "already_registered", existing.locale, user=existing,
+                              login_url=url_for("auth.login", _external=True),
+                              reset_url=url_for("auth.forgot_password", _external=True))
         return None
     user = create_user(email=email, display_name=display_name, password=password, locale=locale)
     send_confirmation(user)
     return user
 
 
-def send_confirmation(user: User) -> bool:
+def send_confirmation(user: User) -> None:
     token = make_token(CONFIRM, {"id": user.id, "email": user.email})
-    return mail.send_template(user.email, "confirm_email", user.locale, user=user,
-                              url=url_for("auth.confirm_email", token=token, _external=True))
+    outbox.queue_template(user.email, "confirm_email", user.locale, user=user,
+                          url=url_for("auth.confirm_email", token=token, _external=True))
 
 
 def resend_confirmation(email: str) -> None:
@@ -126,10 +126,10 @@ def failed_sign_in(email: str, user: User | None, details: str) -> None:
     audit("sign_in.locked", user, target_type="user", details=details, actor=None)
     if user is not None:
         lock = throttle.lock_of(email)
-        mail.send_template(user.email, "sign_in_locked", user.locale, user=user,
-                           minutes=current_app.config["SIGN_IN_LOCK_MINUTES"],
-                           until=lock.locked_until if lock else None,
-                           reset_url=url_for("auth.forgot_password", _external=True))
+        outbox.queue_template(user.email, "sign_in_locked", user.locale, user=user,
+                              minutes=current_app.config["SIGN_IN_LOCK_MINUTES"],
+                              until=lock.locked_until if lock else None,
+                              reset_url=url_for("auth.forgot_password", _external=True))
 
 
 def authenticate(email: str, password: str) -> SignInResult:
@@ -165,8 +165,8 @@ def request_password_reset(email: str) -> None:
         return
     # The token carries the current session token, so it dies once the password changes.
     token = make_token(RESET, {"id": user.id, "st": user.session_token})
-    mail.send_template(user.email, "reset_password", user.locale, user=user,
-                       url=url_for("auth.reset_password", token=token, _external=True))
+    outbox.queue_template(user.email, "reset_password", user.locale, user=user,
+                          url=url_for("auth.reset_password", token=token, _external=True))
 
 
 def user_for_reset_token(token: str) -> User:
@@ -216,8 +216,8 @@ def request_email_change(user: User, new_email: str, current_password: str) -> N
         # Do not reveal that the address has an account: act as if the link was sent.
         return
     token = make_token(CHANGE_EMAIL, {"id": user.id, "old": user.email, "new": new_email})
-    mail.send_template(new_email, "change_email", user.locale, user=user, new_email=new_email,
-                       url=url_for("auth.confirm_email_change", token=token, _external=True))
+    outbox.queue_template(new_email, "change_email", user.locale, user=user, new_email=new_email,
+                          url=url_for("auth.confirm_email_change", token=token, _external=True))
 
 
 def confirm_email_change(token: str, signed_in: User | None = None) -> User:
@@ -239,7 +239,7 @@ def confirm_email_change(token: str, signed_in: User | None = None) -> User:
     else:
         sessions.end_all(user)
     db.session.flush()
-    mail.send_template(old_email, "email_changed", user.locale, user=user, new_email=user.email)
+    outbox.queue_template(old_email, "email_changed", user.locale, user=user, new_email=user.email)
     return user
 
 

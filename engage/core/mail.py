@@ -1,6 +1,7 @@
-"""A small mail service.
+"""A small mail service: rendering messages and handing them to a backend.
 
-Backends: ``smtp`` sends through an SMTP server; ``log`` (the development
+Nothing in a request sends mail: features write messages to the outbox (engage.core.outbox), whose
+senders call :func:`deliver`. Backends: ``smtp`` sends through an SMTP server; ``log`` (the development
 default) writes the whole message to the ``engage.mail`` logger, so a
 developer can follow confirmation links from the console. A failure to send is
 logged and reported as ``False``; it never breaks the request.
@@ -108,8 +109,3 @@ def render_message(to: str, template: str, locale: str, **context) -> Message:
             html = None
     site = current_app.config["SITE_NAME"]
     return Message(to=to, subject=f"{subject.strip()} · {site}", text=body.strip() + "\n", html=html)
-
-
-def send_template(to: str, template: str, locale: str, **context) -> bool:
-    """Render a template (see :func:`render_message`) and send it at once."""
-    return send(render_message(to, template, locale, **context))

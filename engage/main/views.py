@@ -4,13 +4,13 @@ from flask import Blueprint, current_app, flash, jsonify, redirect, render_templ
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import text
 
 from engage.auth import services as accounts
 from engage.auth.views import safe_next
 from engage.core.i18n import LOCALE_COOKIE, is_supported
 from engage.extensions import csrf, db
 from engage.core.cache import cached_page
+from engage.privacy.registry import entries as personal_data  # the download's files, described where made
 
 bp = Blueprint("main", __name__)
 
@@ -29,7 +29,7 @@ def index():
 @bp.route("/privacy")
 @cached_page(())
 def privacy():
-    return render_template("main/privacy.html")
+    return render_template("main/privacy.html", personal_data=personal_data())
 
 
 @bp.route("/terms")
@@ -80,10 +80,11 @@ def set_language():
 @bp.route("/healthz")
 @csrf.exempt
 def healthz():
-    try:
-        db.session.execute(text("SELECT 1"))
-    except Exception as exc:  # noqa: BLE001 - any database failure means "not ready"
-        current_app.logger.error("health check failed: %s", exc)
-        db.session.rollback()
-        return jsonify(status="unavailable", database="unreachable"), 503
-    return jsonify(status="ok", database="ok")
+    """Each part the site needs, as JSON; 503 when the database cannot be read or written (engage.core.health)."""
+    from engage.core.health import report
+
+    body, status = report(strict=request.args.get("strict") == "1")
+    response = jsonify(body)
+    response.status_code = status
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -14,7 +14,7 @@ outbox_cli = AppGroup("outbox", help="Deliver the emails waiting in the outbox."
 @click.option("--limit", default=200, show_default=True, help="At most this many emails in one run.")
 def send(limit: int) -> None:
     """Send the emails that are due, once."""
-    from engage.notifications.services import deliver_due
+    from engage.core.outbox import deliver_due
 
     result = deliver_due(limit=limit)
     click.echo(f"sent {result['sent']}, to retry {result['retry']}, given up {result['failed']}")
@@ -25,7 +25,8 @@ def send(limit: int) -> None:
 @click.option("--runs", type=int, default=0, help="Stop after this many runs (0: never).")
 def work(interval: int | None, runs: int) -> None:
     """Announce phases that began and send due emails, again and again."""
-    from engage.notifications.services import announce_phases, deliver_due
+    from engage.core.outbox import deliver_due
+    from engage.notifications.services import announce_phases
 
     pause = interval if interval is not None else current_app.config["OUTBOX_INTERVAL"]
     done = 0
@@ -45,12 +46,11 @@ def work(interval: int | None, runs: int) -> None:
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty.")
 def rq_worker(burst: bool) -> None:
     """Deliver emails and build large downloads queued through RQ (needs REDIS_URL); runs inside the app."""
-    from flask import current_app
     from rq import Queue, SimpleWorker
 
-    from engage.notifications.queue import enabled, mail_queue
+    from engage.core.outbox import mail_queue
 
-    if not enabled():
+    if not current_app.config.get("REDIS_URL"):
         raise click.ClickException("REDIS_URL is not set; use flask outbox work instead.")
     queue = mail_queue()
     exports = Queue(current_app.config["RQ_EXPORT_QUEUE"], connection=queue.connection)

@@ -1,4 +1,4 @@
-"""In-app notifications, per-kind email preferences, and the outbox of emails still to deliver."""
+"""In-app notifications and per-kind email preferences (their emails go through engage.core.outbox)."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -37,26 +37,3 @@ class NotificationPreference(db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(20))
     email: Mapped[bool] = mapped_column(Boolean, default=True)
-
-
-class OutboxMessage(db.Model):
-    """An email written in the same transaction as its event, delivered later by ``flask outbox send``."""
-
-    __tablename__ = "outbox_messages"
-    __table_args__ = (Index("ix_outbox_messages_status_next_attempt_at", "status", "next_attempt_at"),)
-
-    PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    notification_id: Mapped[int | None] = mapped_column(
-        ForeignKey("notifications.id", ondelete="SET NULL"), unique=True)
-    to: Mapped[str] = mapped_column(String(254))
-    subject: Mapped[str] = mapped_column(String(300))
-    text: Mapped[str] = mapped_column(Text)
-    status: Mapped[str] = mapped_column(String(10), default=PENDING)
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    last_error: Mapped[str | None] = mapped_column(String(500))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime())

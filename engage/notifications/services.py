@@ -1,30 +1,24 @@
-"""Creating notifications, people's email choices, and delivering the outbox.
+"""Creating notifications and people's email choices.
 
 A notification and its email are written in the same transaction as the event
-(the request commits both or neither). ``flask outbox send`` delivers the
-emails: each is claimed by one sender before it is handed to the mail server,
-retried with growing pauses after a failure, and kept with its last error when
-it finally fails, so nothing is lost and nothing goes twice.
+(the request commits both or neither); the email waits in the outbox
+(engage.core.outbox), which delivers it.
 """
 from __future__ import annotations
 
-import logging
 from datetime import timedelta
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import func, select, update
 
 from engage.auth.models import User
-from engage.core import mail
+from engage.core import mail, outbox
 from engage.core.time import utcnow
 from engage.core.tokens import make_token
 from engage.core.urls import url_context
 from engage.extensions import db
 from engage.notifications.kinds import KIND_LABELS, describe
-from engage.notifications.models import Notification, NotificationPreference, OutboxMessage
-
-log = logging.getLogger("engage.outbox")
-STALE_CLAIM = timedelta(minutes=30)
+from engage.notifications.models import Notification, NotificationPreference
 
 
 # --- Creating --------------------------------------------------------------------
@@ -55,15 +49,7 @@ def _notify(user: User, kind: str, path: str, params: dict) -> Notification:
             unsubscribe_url=url_for("notifications.unsubscribe", token=unsubscribe_token(user, kind), _external=True),
             settings_url=url_for("notifications.settings", _external=True),
         )
-        queued = OutboxMessage(
-            notification_id=notification.id, to=message.to, subject=message.subject, text=message.text,
-            status=OutboxMessage.PENDING, next_attempt_at=utcnow(), created_at=utcnow(),
-        )
-        db.session.add(queued)
-        db.session.flush()
-        from engage.notifications.queue import after_commit_enqueue
-
-        after_commit_enqueue(queued.id)
+        outbox.queue(message, notification_id=notification.id)
     return notification
 
 
@@ -125,113 +111,6 @@ UNSUBSCRIBE = "unsubscribe"
 
 def unsubscribe_token(user: User, kind: str) -> str:
     return make_token(UNSUBSCRIBE, [user.id, kind])
-
-
-# --- Delivering the outbox ---------------------------------------------------------
-
-
-def backoff(attempts: int) -> timedelta:
-    """1, 2, 4, 8 ... minutes after each failure, at most a day."""
-    return timedelta(minutes=min(2 ** (attempts - 1), 24 * 60))
-
-
-def _claim(message_id: int) -> bool:
-    """Take one message for sending; only one sender can win it."""
-    claimed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.PENDING)
-        .values(status=OutboxMessage.SENDING, claimed_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return claimed == 1
-
-
-def deliver_due(limit: int = 200) -> dict[str, int]:
-    """Send the emails that are due. Returns how many were sent, postponed and given up."""
-    now = utcnow()
-    # A sender that died while sending leaves its claim; after a while the message is tried again.
-    db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.status == OutboxMessage.SENDING,
-                                    OutboxMessage.claimed_at < now - STALE_CLAIM)
-        .values(status=OutboxMessage.PENDING).execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    result = {"sent": 0, "retry": 0, "failed": 0}
-    claimed, stamp = _claim_due(now, limit)
-    for message_id in claimed:
-        if _renew_claim(message_id, stamp):
-            result[_send_claimed(message_id)] += 1
-    return result
-
-
-def _renew_claim(message_id: int, stamp) -> bool:
-    """Just before sending one message of a batch: is it still this sender's? Then claim it afresh.
-
-    A long batch (slow mail server) can outlive STALE_CLAIM; the rest of it may by then have been
-    put back and taken by another sender, and must not be sent a second time.
-    """
-    renewed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.status == OutboxMessage.SENDING,
-                                    OutboxMessage.claimed_at == stamp)
-        .values(claimed_at=utcnow()).execution_options(synchronize_session=False)
-    ).rowcount
-    db.session.commit()
-    return renewed == 1
-
-
-def _claim_due(now, limit: int) -> tuple[list[int], object]:
-    """Take up to ``limit`` due messages for this sender, in one transaction; returns them and the claim's time.
-
-    On PostgreSQL the rows are locked with ``FOR UPDATE SKIP LOCKED``: several outbox workers (on
-    several machines) each take different messages without waiting for one another. The UPDATE
-    only moves messages still pending, so no message is ever sent twice (SQLite has one writer).
-    """
-    due = (select(OutboxMessage.id).where(OutboxMessage.status == OutboxMessage.PENDING,
-                                          OutboxMessage.next_attempt_at <= now)
-           .order_by(OutboxMessage.id).limit(limit))
-    if db.engine.dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
-    ids = list(db.session.scalars(due))
-    claimed, stamp = [], utcnow()
-    if ids:
-        claimed = list(db.session.scalars(
-            update(OutboxMessage).where(OutboxMessage.id.in_(ids), OutboxMessage.status == OutboxMessage.PENDING)
-            .values(status=OutboxMessage.SENDING, claimed_at=stamp).returning(OutboxMessage.id)
-            .execution_options(synchronize_session=False)
-        ))
-    db.session.commit()
-    return sorted(claimed), stamp
-
-
-def deliver_one(message_id: int) -> str | None:
-    """Claim and send one message. Returns "sent", "retry", "failed", or None if another sender has it."""
-    if not _claim(message_id):
-        return None
-    return _send_claimed(message_id)
-
-
-def _send_claimed(message_id: int) -> str:
-    """Hand a message this sender has claimed to the mail server and record what happened."""
-    message = db.session.get(OutboxMessage, message_id)
-    try:
-        mail.deliver(mail.Message(to=message.to, subject=message.subject, text=message.text))
-    except mail.MailError as exc:
-        message.attempts += 1
-        message.last_error = str(exc)[:500]
-        if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
-            message.status = OutboxMessage.FAILED
-            log.error("gave up on mail %s to %s after %d attempts: %s", message.id, message.to, message.attempts, exc)
-        else:
-            message.status = OutboxMessage.PENDING
-            message.next_attempt_at = utcnow() + backoff(message.attempts)
-            log.warning("mail %s to %s failed (attempt %d), will retry: %s", message.id, message.to, message.attempts, exc)
-        outcome = "failed" if message.status == OutboxMessage.FAILED else "retry"
-    else:
-        message.attempts += 1
-        message.status = OutboxMessage.SENT
-        message.sent_at = utcnow()
-        outcome = "sent"
-    db.session.commit()
-    return outcome
 
 
 # --- Phase changes ------------------------------------------------------------------

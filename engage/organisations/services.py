@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
-from engage.core import mail
+from engage.core import outbox
 from engage.core.cache import touch
 from engage.core.database import contains_pattern, insert_ignoring_duplicates
 from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
@@ -220,8 +220,8 @@ def invite(organisation: Organisation, email: str, by: User, locale: str) -> Inv
     db.session.add(invitation)
     db.session.flush()
     token = make_token(INVITATION_PURPOSE, invitation.id)
-    mail.send_template(email, "organisation_invitation", locale, organisation=organisation, inviter=by,
-                       url=url_for("organisations.accept_invitation", token=token, _external=True))
+    outbox.queue_template(email, "organisation_invitation", locale, organisation=organisation, inviter=by,
+                          url=url_for("organisations.accept_invitation", token=token, _external=True))
     return invitation
 
 

@@ -58,6 +58,12 @@ class Proposal(TimestampMixin, ModeratedMixin, db.Model):
     def is_withdrawn(self) -> bool:
         return self.state == self.WITHDRAWN
 
+    @property
+    def is_removed(self) -> bool:
+        """Withdrawn with its text removed, when its author deleted their account and contributions; it keeps
+        its place (supports, comments, answer) and is shown with a placeholder."""
+        return self.is_withdrawn and not self.title
+
 
 class Support(db.Model):
     __tablename__ = "supports"

@@ -4,7 +4,13 @@ import smtplib
 from engage.core import mail
 
 
-def test_smtp_failure_is_logged_not_raised(app, browser, create_user, caplog, monkeypatch):
+def test_smtp_failure_keeps_the_email_in_the_outbox(app, browser, create_user, caplog, monkeypatch):
+    """The request only writes the email; a mail server that fails leaves it waiting for the next try."""
+    from sqlalchemy import select
+
+    from engage.core.outbox import OutboxMessage
+    from engage.extensions import db
+
     person = create_user()
 
     class Broken:
@@ -18,7 +24,11 @@ def test_smtp_failure_is_logged_not_raised(app, browser, create_user, caplog, mo
     finally:
         app.config["MAIL_BACKEND"] = "log"
     assert response.status_code == 200
-    assert any("sending mail to" in r.getMessage() and "failed" in r.getMessage() for r in caplog.records)
+    assert any("will retry" in r.getMessage() and "no mail server" in r.getMessage() for r in caplog.records)
+    with app.app_context():
+        [message] = db.session.scalars(select(OutboxMessage)).all()
+        assert (message.to, message.status, message.attempts) == (person.email, "pending", 1)
+        assert message.last_error == "no mail server" and "reset" in message.text
 
 
 def test_smtp_backend_sends_a_multipart_message(app, monkeypatch):

@@ -49,7 +49,8 @@ def replicated(tmp_path):
         sessions.start(resident)
         db.session.commit()
         ids = {"round": round_.id, "resident": resident.id, "session": resident.get_id()}
-        db.engine.dispose()
+        db.session.remove()
+        db.engine.dispose()  # the last connection closed writes the WAL back into the file copied below
     shutil.copy(primary, replica)
     with sqlite3.connect(replica) as conn:  # the replica "lags": it still has an older title
         conn.execute("UPDATE round_texts SET title = 'Replica title'")

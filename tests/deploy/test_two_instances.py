@@ -221,7 +221,7 @@ def test_two_outbox_workers_never_send_an_email_twice(app, environment):
 
     from engage.core.time import utcnow
     from engage.extensions import db
-    from engage.notifications.models import OutboxMessage
+    from engage.core.outbox import OutboxMessage
 
     with app.app_context():
         now = utcnow()

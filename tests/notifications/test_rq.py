@@ -18,7 +18,7 @@ def redis_queue(app):
     app.config["REDIS_URL"], app.config["RQ_QUEUE"] = REDIS_URL, f"engage-test-{uuid.uuid4().hex[:8]}"
     yield
     with app.app_context():
-        from engage.notifications.queue import mail_queue
+        from engage.core.outbox import mail_queue
 
         mail_queue().delete(delete_jobs=True)
     app.config["REDIS_URL"], app.config["RQ_QUEUE"] = saved
@@ -33,7 +33,7 @@ def test_answer_email_goes_through_rq_once(app, browser, create_round, create_us
     browser.submit(f"/proposals/{proposal_id}/response",
                    {f"p{proposal_id}-outcome": "accepted", f"p{proposal_id}-reason": "Commitment 2."})
     with app.app_context():
-        from engage.notifications.queue import mail_queue
+        from engage.core.outbox import mail_queue
 
         assert mail_queue().count == 1  # queued after the request committed
     result = runner.invoke(args=["outbox", "rq-worker", "--burst"])
@@ -52,7 +52,7 @@ def test_failed_request_queues_nothing(app, browser, create_round, create_user, 
                              {f"p{proposal_id}-outcome": "accepted", f"p{proposal_id}-reason": ""})
     assert refused.status_code == 422
     with app.app_context():
-        from engage.notifications.queue import mail_queue
+        from engage.core.outbox import mail_queue
 
         assert mail_queue().count == 0
 

@@ -1,4 +1,4 @@
-"""Outbox messages claimed in batches (engage.notifications.services._claim_due): never the same message twice."""
+"""Outbox messages claimed in batches (engage.core.outbox._claim_due): never the same message twice."""
 from __future__ import annotations
 
 import os
@@ -17,7 +17,7 @@ on_postgresql = pytest.mark.skipif(
 
 def queue_messages(app, count: int, *, due_in=timedelta(0)) -> list[int]:
     from engage.core.time import utcnow
-    from engage.notifications.models import OutboxMessage
+    from engage.core.outbox import OutboxMessage
 
     with app.app_context():
         now = utcnow()
@@ -30,7 +30,7 @@ def queue_messages(app, count: int, *, due_in=timedelta(0)) -> list[int]:
 
 
 def statuses(app) -> dict[str, int]:
-    from engage.notifications.models import OutboxMessage
+    from engage.core.outbox import OutboxMessage
 
     with app.app_context():
         return dict(db.session.execute(select(OutboxMessage.status, func.count()).group_by(OutboxMessage.status)).all())
@@ -42,7 +42,7 @@ def sent_subjects(outbox) -> list[str]:
 
 def test_two_senders_never_claim_the_same_message(app):
     from engage.core.time import utcnow
-    from engage.notifications.services import _claim_due
+    from engage.core.outbox import _claim_due
 
     ids = queue_messages(app, 10)
     later = queue_messages(app, 2, due_in=timedelta(hours=1))  # not due yet
@@ -59,8 +59,8 @@ def test_two_senders_never_claim_the_same_message(app):
 
 
 def test_every_message_is_sent_once_however_often_the_sender_runs(app, outbox):
-    from engage.notifications.models import OutboxMessage
-    from engage.notifications.services import deliver_due
+    from engage.core.outbox import OutboxMessage
+    from engage.core.outbox import deliver_due
 
     queue_messages(app, 9)
     results = []
@@ -76,7 +76,7 @@ def test_every_message_is_sent_once_however_often_the_sender_runs(app, outbox):
 
 def test_a_message_claimed_by_one_sender_is_not_sent_by_another(app, outbox, runner):
     from engage.core.time import utcnow
-    from engage.notifications.services import _claim_due, _send_claimed, deliver_due
+    from engage.core.outbox import _claim_due, _send_claimed, deliver_due
 
     ids = queue_messages(app, 3)
     with app.app_context():
@@ -96,8 +96,8 @@ def test_a_message_claimed_by_one_sender_is_not_sent_by_another(app, outbox, run
 
 def test_a_claim_left_by_a_sender_that_died_is_taken_again(app, outbox):
     from engage.core.time import utcnow
-    from engage.notifications.models import OutboxMessage
-    from engage.notifications.services import STALE_CLAIM, _claim_due, deliver_due
+    from engage.core.outbox import OutboxMessage
+    from engage.core.outbox import STALE_CLAIM, _claim_due, deliver_due
 
     queue_messages(app, 2)
     with app.app_context():
@@ -111,7 +111,7 @@ def test_a_claim_left_by_a_sender_that_died_is_taken_again(app, outbox):
 
 def test_a_batch_that_outlives_the_stale_claim_is_not_sent_twice(app, outbox, clock):
     from engage.core.time import utcnow
-    from engage.notifications.services import STALE_CLAIM, _claim_due, _renew_claim, _send_claimed, deliver_due
+    from engage.core.outbox import STALE_CLAIM, _claim_due, _renew_claim, _send_claimed, deliver_due
     from tests.conftest import T0
 
     clock(T0)
@@ -130,7 +130,7 @@ def test_a_batch_that_outlives_the_stale_claim_is_not_sent_twice(app, outbox, cl
 
 
 def _run_senders(app, count: int, limit: int, barrier: threading.Barrier, results: list, errors: list) -> None:
-    from engage.notifications.services import deliver_due
+    from engage.core.outbox import deliver_due
 
     try:
         with app.app_context():
@@ -146,7 +146,7 @@ def _run_senders(app, count: int, limit: int, barrier: threading.Barrier, result
 
 @on_postgresql
 def test_concurrent_senders_send_each_message_exactly_once(app, outbox):
-    from engage.notifications.models import OutboxMessage
+    from engage.core.outbox import OutboxMessage
 
     count = 240
     queue_messages(app, count)
@@ -173,7 +173,7 @@ def test_concurrent_senders_send_each_message_exactly_once(app, outbox):
 @on_postgresql
 def test_a_sender_skips_messages_another_sender_has_locked(app, outbox):
     """FOR UPDATE SKIP LOCKED: rows locked by another transaction are left to it, without waiting."""
-    from engage.notifications.services import deliver_due
+    from engage.core.outbox import deliver_due
 
     ids = queue_messages(app, 6)
     with app.app_context():

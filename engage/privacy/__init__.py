@@ -1,0 +1,3 @@
+"""The two privacy rights residents are promised: download everything kept about them, and delete their
+account. What each feature keeps about a person is described once, in :mod:`engage.privacy.registry`, by
+the modules of :mod:`engage.privacy.sources`; the download and the deletion both read that description."""
