@@ -51,6 +51,7 @@ def user(user_id: int):
             "label": ROLE_LABELS[role],
             "held": role.value in target.role_names,
             "can_revoke": role is not Role.ADMIN or can("users.revoke_admin", target),
+            "can_grant": can("users.grant_role", target),
         }
         for role in Role.grantable()
     ]
@@ -91,7 +92,7 @@ def change_role(user_id: int, role: str):
         if accounts.revoke_role(target, chosen):
             flash(_("%(name)s is no longer %(role)s.", name=target.display_name, role=label), "success")
     else:
-        require("users.manage", target)
+        require("users.grant_role", target)
         if accounts.grant_role(target, chosen, by=current_user._get_current_object()):
             flash(_("%(name)s is now %(role)s.", name=target.display_name, role=label), "success")
     return redirect(url_for("admin.user", user_id=target.id))

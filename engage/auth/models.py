@@ -20,6 +20,9 @@ def new_session_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+# The start of the address a deleted account is left with (never an address: it has no "@").
+DELETED_EMAIL_PREFIX = "deleted-"
+
 class User(UserMixin, TimestampMixin, db.Model):
     __tablename__ = "users"
     # The administrators' list of accounts, newest first, a page at a time among half a million.
@@ -66,6 +69,11 @@ class User(UserMixin, TimestampMixin, db.Model):
     @property
     def has_two_factor(self) -> bool:
         return self.totp_enabled_at is not None and bool(self.totp_secret)
+
+    @property
+    def is_deleted(self) -> bool:
+        """What deleting an account leaves (engage.privacy): deactivated, its address replaced by a marker."""
+        return not self.active and self.email.startswith(DELETED_EMAIL_PREFIX) and "@" not in self.email
 
     @property
     def is_confirmed(self) -> bool:

@@ -122,6 +122,12 @@ def _manage_users(user, obj) -> bool:
     return has_role(user, Role.ADMIN)
 
 
+@rule("users.grant_role")
+def _grant_role(user, target) -> bool:
+    # Nothing of a deleted account is left to act with: no role is given to it.
+    return has_role(user, Role.ADMIN) and not getattr(target, "is_deleted", False)
+
+
 @rule("users.deactivate")
 def _deactivate_user(user, target) -> bool:
     # An admin cannot lock themselves out.

@@ -282,6 +282,13 @@ def test_an_administrator_deletes_an_account_on_request(app, world, create_user,
     assert not _user(app, world.person.id).active
     response = browser.get(f"/admin/users/{world.person.id}/delete", follow_redirects=True)
     assert "This account has already been deleted." in response.get_data(as_text=True)
+    # No role is given to what is left of it either: no button, and the server refuses.
+    assert "Grant Moderator" not in page
+    granted = browser.submit(f"/admin/users/{world.person.id}/roles/moderator", {"grant": "1"},
+                             form_url=f"/admin/users/{world.person.id}")
+    assert granted.status_code == 403
+    with app.app_context():
+        assert db.session.get(User, world.person.id).role_names == set()
 
 
 def test_the_admin_deletion_needs_a_fresh_proof_of_identity(app, world, create_user, browser):

@@ -7,16 +7,16 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from engage.auth import throttle
-from engage.auth.models import RecoveryCode, User, UserRole, UserSession, new_session_token
+from engage.auth.models import DELETED_EMAIL_PREFIX, RecoveryCode, User, UserRole, UserSession, new_session_token
 from engage.extensions import db
 from engage.privacy.registry import Erasure, PersonalData, counter, plain, register, rows
 
-PLACEHOLDER_EMAIL = "deleted-{id}-{nonce}"  # no "@": not an address, and unique
+PLACEHOLDER_EMAIL = DELETED_EMAIL_PREFIX + "{id}-{nonce}"  # no "@": not an address, and unique
 
 
 def is_deleted(user: User) -> bool:
     """Whether the account is what a deletion left (engage.privacy.services.delete_account)."""
-    return not user.active and user.email.startswith("deleted-") and "@" not in user.email
+    return user.is_deleted
 
 
 def _account(user: User) -> list[dict]:
