@@ -920,6 +920,10 @@ POSTS: dict[str, Post] = {
                              on(lambda w: f"/admin/users/{w.resident.id}"), action=True),
     "admin.reactivate": Post(lambda w: f"/admin/users/{w.resident.id}/reactivate", action=True),
     "admin.unlock": Post(lambda w: f"/admin/users/{w.resident.id}/unlock", action=True),
+    # Privacy rights
+    "privacy.download": Post(lambda w: "/account/data"),
+    "privacy.delete": Post(lambda w: "/account/delete", who="resident"),
+    "privacy.admin_delete": Post(lambda w: f"/admin/users/{w.resident.id}/delete"),
     # Rounds
     "rounds.create": Post(lambda w: "/rounds/new"),
     "rounds.edit": Post(lambda w: f"/rounds/{w.round}/edit"),

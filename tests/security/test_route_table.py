@@ -102,6 +102,15 @@ TABLE: dict[tuple[str, str], Route] = {
     ("auth.end_other_sign_ins", "POST"): R("/account/sessions/end-others", SIGNED_IN),
     ("auth.confirm_email_change", "GET"): R("/account/email/confirm/not-a-token", EVERYONE),
     # --- Administration ---------------------------------------------------------------------------
+    # Privacy rights: one's own data and account; an administrator for another person, on request
+    ("privacy.download", "GET"): R("/account/data", SIGNED_IN),
+    ("privacy.download", "POST"): R("/account/data", SIGNED_IN),
+    ("privacy.prepared", "GET"): R("/account/data/not-a-token", NOBODY),
+    ("privacy.delete", "GET"): R("/account/delete", SIGNED_IN),
+    ("privacy.delete", "POST"): R("/account/delete", SIGNED_IN),
+    ("privacy.deleted", "GET"): R("/account/deleted", EVERYONE),
+    ("privacy.admin_delete", "GET"): R("/admin/users/{user}/delete", ADMINS),
+    ("privacy.admin_delete", "POST"): R("/admin/users/{user}/delete", ADMINS),
     ("admin.index", "GET"): R("/admin/", ADMINS),
     ("admin.users", "GET"): R("/admin/users", ADMINS),
     ("admin.user", "GET"): R("/admin/users/{user}", ADMINS),
