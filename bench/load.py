@@ -557,7 +557,8 @@ class SqlCounter:
         for attempt in range(4):
             self.count = 0
             started = time.perf_counter()
-            response = client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"})
+            response = client.get(path, headers=headers, environ_base={"REMOTE_ADDR": "127.0.0.1"},
+                                  base_url=self.app.config["BASE_URL"])  # a host the site trusts
             response.get_data()  # a streamed body runs its queries while it is read
             status = response.status_code
             response.close()
@@ -1118,7 +1119,7 @@ def run_size(size: str, db: str, manifest: dict, options: Options, tmpdir: Path,
         cookies[role] = session_cookie(app, user_id) if user_id else None
         if user_id and cookies[role] is None:
             log(f"  warning: the manifest's {role} (user {user_id}) is not in the database")
-    with app.test_request_context():
+    with app.test_request_context(base_url=app.config["BASE_URL"]):  # a host the site trusts
         from flask import url_for
 
         login_path = url_for("auth.login")
