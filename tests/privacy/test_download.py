@@ -6,6 +6,7 @@ import json
 import zipfile
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
 from engage.audit.models import AuditEvent
@@ -201,3 +202,39 @@ def test_background_preparation_falls_back_to_a_thread_when_redis_is_unreachable
     with app.app_context():
         downloads.start(42)
     assert threads == [(downloads._run_in_thread, 42, True, "my-data-42"), "started"]
+
+
+def test_with_redis_the_rq_worker_prepares_the_file_and_sends_the_link(app, world, browser, outbox, runner,
+                                                                         monkeypatch):
+    """REDIS_URL set: the request queues the job; `flask outbox rq-worker` builds the file, and the link's
+    email (written by the job) goes through the outbox and RQ too."""
+    import uuid
+
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    name = uuid.uuid4().hex[:8]
+    for key, value in (("REDIS_URL", url), ("RQ_QUEUE", f"engage-test-mail-{name}"),
+                       ("RQ_EXPORT_QUEUE", f"engage-test-exports-{name}"), ("PRIVACY_EXPORT_SYNC_ROWS", 0)):
+        monkeypatch.setitem(app.config, key, value)
+    browser.sign_in(world.person)
+    response = browser.submit("/account/data", follow_redirects=True)
+    assert "We are preparing your file" in response.get_data(as_text=True)
+    from rq import Queue
+
+    exports = Queue(app.config["RQ_EXPORT_QUEUE"], connection=redis.Redis.from_url(url))
+    assert exports.count == 1 and outbox.to(world.person.email) == []
+    try:
+        result = runner.invoke(args=["outbox", "rq-worker", "--burst"])
+        assert result.exit_code == 0, result.output
+        link = outbox.last_link(world.person.email, "/account/data/")
+        assert _zip(browser.get(path_of(link)))["account.json"][0]["email"] == world.person.email
+    finally:
+        with app.app_context():
+            from engage.core.outbox import mail_queue
+
+            mail_queue().delete(delete_jobs=True)
+        exports.delete(delete_jobs=True)
