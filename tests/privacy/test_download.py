@@ -186,6 +186,9 @@ def test_files_past_their_links_lifetime_are_swept(app, world, browser, outbox, 
 
 
 def test_background_preparation_falls_back_to_a_thread_when_redis_is_unreachable(app, monkeypatch):
+    import redis  # noqa: F401  (imported before Thread is replaced below: it keeps the class it finds)
+    import rq.worker  # noqa: F401
+
     from engage.privacy import downloads
 
     threads = []
