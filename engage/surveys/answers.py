@@ -10,17 +10,15 @@ import hashlib
 import secrets
 import uuid
 
-from flask_babel import gettext as _, ngettext
+from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.exc import IntegrityError
 
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.surveys import tallies
-from engage.surveys.kinds import TEXT_LIMIT, QuestionType
 from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
-
-OTHER = "other"
+from engage.surveys.questions import kind_of
 
 
 class AnswerError(Exception):
@@ -33,87 +31,9 @@ def field_name(question: Question) -> str:
     return f"q{question.id}"
 
 
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
-
-
 def _parse_one(question: Question, form) -> tuple[object | None, str | None]:
     """The value given for ``question`` (None when skipped) and the error to show, if any."""
-    name = field_name(question)
-    option_ids = {o.id for o in question.options}
-    kind = QuestionType(question.type)
-    other_text = (form.get(f"{name}-other") or "").strip()
-
-    if kind is QuestionType.SINGLE:
-        raw = form.get(name) or ""
-        if raw == "":
-            return None, None
-        if raw == OTHER and question.allow_other:
-            if not other_text:
-                return {"other": ""}, _("Say what “Other” is.")
-            if len(other_text) > 500:
-                return {"other": other_text}, _("Keep “Other” under 500 characters.")
-            return {"other": other_text}, None
-        option = _int(raw)
-        if option not in option_ids:
-            return None, _("Choose one of the options.")
-        return {"option": option}, None
-
-    if kind is QuestionType.MULTIPLE:
-        raws = form.getlist(name)
-        picked = [_int(r) for r in raws if r != OTHER]
-        other = OTHER in raws and question.allow_other
-        if any(p not in option_ids for p in picked):
-            return None, _("Choose among the options shown.")
-        picked = [o.id for o in question.options if o.id in set(picked)]  # the options' order, no repeats
-        value = {"options": picked, "other": other_text if other else None}
-        if not picked and not other:
-            return None, None
-        if other and not other_text:
-            return value, _("Say what “Other” is.")
-        if other and len(other_text) > 500:
-            return value, _("Keep “Other” under 500 characters.")
-        count = len(picked) + (1 if other else 0)
-        if question.max_choices and count > question.max_choices:
-            return value, ngettext("Choose at most %(num)d option.", "Choose at most %(num)d options.",
-                                   question.max_choices)
-        return value, None
-
-    if kind is QuestionType.SCALE:
-        raw = form.get(name) or ""
-        if raw == "":
-            return None, None
-        number = _int(raw)
-        if number is None or not question.scale_min <= number <= question.scale_max:
-            return None, _("Choose a value from %(low)d to %(high)d.", low=question.scale_min, high=question.scale_max)
-        return number, None
-
-    if kind is QuestionType.TEXT:
-        text = (form.get(name) or "").replace("\r\n", "\n").strip()
-        if not question.long_text:
-            text = " ".join(text.split())
-        if not text:
-            return None, None
-        limit = question.max_length or TEXT_LIMIT
-        if len(text) > limit:
-            return text, _("Keep your answer to %(limit)d characters (it has %(count)d).", limit=limit, count=len(text))
-        return text, None
-
-    # Ranking: a position for every option, each position used once.
-    positions = {o.id: _int(form.get(f"{name}-o{o.id}")) for o in question.options}
-    given = {oid: pos for oid, pos in positions.items() if pos is not None}
-    if not given:
-        return None, None
-    count = len(question.options)
-    order = sorted(given, key=lambda oid: given[oid])
-    if len(given) < count:
-        return order, _("Give every option a position.")
-    if sorted(given.values()) != list(range(1, count + 1)):
-        return order, _("Give each option a different position, from 1 to %(count)d.", count=count)
-    return order, None
+    return kind_of(question).parse(question, form, field_name(question))
 
 
 def parse(survey: Survey, form) -> tuple[dict[int, object], dict[int, str]]:
@@ -125,28 +45,14 @@ def parse(survey: Survey, form) -> tuple[dict[int, object], dict[int, str]]:
         if value is not None:
             values[question.id] = value
         if error is None and value is None and question.required:
-            error = _("Answer this question.") if question.type != QuestionType.RANKING.value else _("Rank the options.")
+            error = kind_of(question).required_error()
         if error:
             errors[question.id] = error
     return values, errors
 
 
 def items_for(question: Question, value) -> list[AnswerItem]:
-    kind = QuestionType(question.type)
-    if kind is QuestionType.SINGLE:
-        if "other" in value:
-            return [AnswerItem(question_id=question.id, text=value["other"])]
-        return [AnswerItem(question_id=question.id, option_id=value["option"])]
-    if kind is QuestionType.MULTIPLE:
-        items = [AnswerItem(question_id=question.id, option_id=oid) for oid in value["options"]]
-        if value.get("other"):
-            items.append(AnswerItem(question_id=question.id, text=value["other"]))
-        return items
-    if kind is QuestionType.SCALE:
-        return [AnswerItem(question_id=question.id, value=value)]
-    if kind is QuestionType.TEXT:
-        return [AnswerItem(question_id=question.id, text=value)]
-    return [AnswerItem(question_id=question.id, option_id=oid, value=n) for n, oid in enumerate(value, start=1)]
+    return kind_of(question).items(question, value)
 
 
 def browser_key(token: str) -> str:
@@ -229,27 +135,15 @@ def values_of(response: SurveyResponse | None) -> dict[int, object]:
     items = db.session.scalars(select(AnswerItem).where(AnswerItem.response_id == response.id)
                                .order_by(AnswerItem.id)).all()
     survey = db.session.get(Survey, response.survey_id)
-    kinds = {q.id: QuestionType(q.type) for q in survey.questions}
+    kinds = {q.id: kind_of(q) for q in survey.questions}
     values: dict[int, object] = {}
     for item in items:
         kind = kinds.get(item.question_id)
-        if kind is QuestionType.SINGLE:
-            values[item.question_id] = {"other": item.text} if item.option_id is None else {"option": item.option_id}
-        elif kind is QuestionType.MULTIPLE:
-            value = values.setdefault(item.question_id, {"options": [], "other": None})
-            if item.option_id is None:
-                value["other"] = item.text
-            else:
-                value["options"].append(item.option_id)
-        elif kind is QuestionType.SCALE:
-            values[item.question_id] = item.value
-        elif kind is QuestionType.TEXT:
-            values[item.question_id] = item.text
-        elif kind is QuestionType.RANKING:
-            values.setdefault(item.question_id, []).append((item.value, item.option_id))
+        if kind is not None:
+            kind.read_item(values, item)
     for qid, kind in kinds.items():
-        if kind is QuestionType.RANKING and qid in values:
-            values[qid] = [oid for _pos, oid in sorted(values[qid])]
+        if qid in values:
+            values[qid] = kind.finish_value(values[qid])
     return values
 
 
@@ -266,16 +160,5 @@ def form_state(survey: Survey, values: dict[int, object]) -> dict[str, list[str]
         value = values.get(question.id)
         if value is None:
             continue
-        kind = QuestionType(question.type)
-        if kind is QuestionType.SINGLE:
-            state[name] = [OTHER] if "other" in value else [str(value["option"])]
-            state[f"{name}-other"] = [value.get("other") or ""]
-        elif kind is QuestionType.MULTIPLE:
-            state[name] = [str(o) for o in value["options"]] + ([OTHER] if value.get("other") is not None else [])
-            state[f"{name}-other"] = [value.get("other") or ""]
-        elif kind is QuestionType.RANKING:
-            for position, oid in enumerate(value, start=1):
-                state[f"{name}-o{oid}"] = [str(position)]
-        else:
-            state[name] = [str(value)]
+        state.update(kind_of(question).form_state(name, value))
     return state

@@ -16,18 +16,9 @@ from sqlalchemy.orm import aliased
 
 from engage.extensions import db
 from engage.surveys import tallies
-from engage.surveys.kinds import QuestionType
 from engage.surveys.models import AnswerItem, Question, Survey, SurveyResponse
-
-
-@dataclass
-class Row:
-    """One bar: an option (or "Other", or a scale value) with its count and share."""
-
-    key: str  # option id, "other" or the scale value, as text
-    label: str
-    count: int
-    percent: float  # of the people who answered the question
+from engage.surveys.questions import QuestionKind, Row, kind_of
+from engage.surveys.questions.base import share
 
 
 @dataclass
@@ -56,10 +47,6 @@ def respondents(survey: Survey) -> int:
     return survey.respondent_count or 0
 
 
-def _share(count: int, total: int) -> float:
-    return round(100.0 * count / total, 1) if total else 0.0
-
-
 def compute(survey: Survey, locale: str, *, text_sample: int = 5) -> Results:
     question_ids = [q.id for q in survey.questions]
     total = respondents(survey)
@@ -69,52 +56,9 @@ def compute(survey: Survey, locale: str, *, text_sample: int = 5) -> Results:
     for question in survey.questions:
         people = answered[question.id]
         result = QuestionResult(question=question, answered=people, skipped=max(total - people, 0))
-        by_key = counts[question.id]
-        kind = QuestionType(question.type)
-        if kind in (QuestionType.SINGLE, QuestionType.MULTIPLE):
-            for option in question.options:
-                n = by_key.get((option.id, None), 0)
-                result.rows.append(Row(str(option.id), option.label_in(locale), n, _share(n, people)))
-            if question.allow_other:
-                from flask_babel import gettext as _
-
-                n = by_key.get((None, None), 0)
-                result.rows.append(Row("other", _("Other"), n, _share(n, people)))
-        elif kind is QuestionType.SCALE:
-            weighted = 0
-            for value in range(question.scale_min, question.scale_max + 1):
-                n = by_key.get((None, value), 0)
-                weighted += n * value
-                result.rows.append(Row(str(value), str(value), n, _share(n, people)))
-            result.mean = round(weighted / people, 2) if people else None
-        elif kind is QuestionType.RANKING:
-            positions = {}
-            for option in question.options:
-                placed = {value: n for (option_id, value), n in by_key.items() if option_id == option.id}
-                total_placed = sum(placed.values())
-                average = sum(v * n for v, n in placed.items()) / total_placed if total_placed else None
-                positions[option.id] = (average, total_placed)
-            ranked = []
-            for option in question.options:
-                average, count = positions.get(option.id, (None, 0))
-                ranked.append((option.id, option.label_in(locale), round(float(average), 2) if average is not None else None, count))
-            result.average_positions = sorted(ranked, key=lambda r: (r[2] is None, r[2] or 0))
-            # How often each option came first, as bars.
-            for option in question.options:
-                n = by_key.get((option.id, 1), 0)
-                result.rows.append(Row(str(option.id), option.label_in(locale), n, _share(n, people)))
-        elif kind is QuestionType.TEXT and text_sample:
-            result.texts = visible_texts(question).limit(text_sample).all()
+        kind_of(question).fill_result(result, counts[question.id], locale, text_sample=text_sample)
         results.append(result)
     return Results(survey=survey, respondents=total, questions=results)
-
-
-def visible_texts(question: Question):
-    """Free-text answers (and "Other" texts) not hidden by moderation, newest first, as a query."""
-    return db.session.query(AnswerItem).filter(
-        AnswerItem.question_id == question.id, AnswerItem.option_id.is_(None), AnswerItem.text.is_not(None),
-        AnswerItem.hidden_at.is_(None),
-    ).order_by(AnswerItem.id.desc())
 
 
 def text_answers(question: Question | int, *, include_hidden: bool):
@@ -155,7 +99,7 @@ def crosstab(question: Question, by: Question, locale: str) -> CrossTab:
     rows = []
     for option_id, key, label in row_keys:
         numbers = [cells.get((option_id, g), 0) for g in column_keys]
-        rows.append((key, label, numbers, [_share(n, t) for n, t in zip(numbers, totals)]))
+        rows.append((key, label, numbers, [share(n, t) for n, t in zip(numbers, totals)]))
     return CrossTab(question=question, by=by, columns=columns, rows=rows, totals=totals)
 
 
@@ -195,12 +139,12 @@ def export_header(survey: Survey) -> list[str]:
 def export_rows(survey: Survey):
     """Prepare the export while the survey is loaded; the rows are then read as they are streamed."""
     locale = survey.default_locale
-    questions = [(q.id, QuestionType(q.type)) for q in survey.questions]
+    questions = [(q.id, kind_of(q)) for q in survey.questions]
     labels = {o.id: o.label_in(locale) for q in survey.questions for o in q.options}
     return _rows(survey.id, questions, labels)
 
 
-def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dict[int, str]):
+def _rows(survey_id: int, questions: list[tuple[int, QuestionKind]], labels: dict[int, str]):
     """One list per answer: a random id, the day it was last saved, then one cell per question.
 
     Reads the answers in order, a thousand rows at a time, and yields each answer as soon as
@@ -208,7 +152,8 @@ def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dic
     account ids; hidden free-text answers are left empty.
     """
     position = {qid: n for n, (qid, _kind) in enumerate(questions)}
-    kinds = dict(questions)
+    # The type's method that adds a row to its cell, looked up once (it runs for every answer row).
+    add_part = {qid: kind.export_part for qid, kind in questions}
     # Plain columns (the day as stored, a hidden flag): converting a timestamp per row would cost
     # more than everything else the export does.
     query = (
@@ -224,11 +169,7 @@ def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dic
 
     def finish(public_id, saved):
         row = [public_id, _day(saved)]
-        for (_qid, kind), parts in zip(questions, cells):
-            if kind is QuestionType.RANKING:
-                row.append(" > ".join(label for _pos, label in sorted(parts)))
-            else:
-                row.append("; ".join(str(p) for p in parts))
+        row.extend(kind.export_cell(parts) for (_qid, kind), parts in zip(questions, cells))
         return row
 
     saved_at = public = None
@@ -242,16 +183,7 @@ def _rows(survey_id: int, questions: list[tuple[int, QuestionType]], labels: dic
             cells = [[] for _ in questions]
         if question_id is None or question_id not in position:
             continue
-        bucket = cells[position[question_id]]
-        kind = kinds[question_id]
-        if kind is QuestionType.RANKING:
-            bucket.append((value, labels.get(option_id, "")))
-        elif option_id is not None:
-            bucket.append(labels.get(option_id, ""))
-        elif kind is QuestionType.SCALE:
-            bucket.append(value)
-        elif not hidden:
-            bucket.append(f"Other: {text}" if kind is not QuestionType.TEXT else text)
+        add_part[question_id](cells[position[question_id]], option_id, value, text, hidden, labels)
     if current is not None:
         yield finish(public, saved_at)
 
@@ -272,28 +204,6 @@ def summary(results: Results) -> dict:
             "id": q.id, "number": number, "type": q.type, "required": q.required, "demographic": q.demographic,
             "prompt": q.prompt, "answered": r.answered, "skipped": r.skipped,
         }
-        if r.kind in ("single", "multiple"):
-            item["options"] = [
-                {"id": int(row.key), "label": next(o.label for o in q.options if o.id == int(row.key)),
-                 "count": row.count, "percent": row.percent}
-                for row in r.rows if row.key != "other"
-            ]
-            if q.allow_other:
-                other = r.rows[-1]
-                item["other"] = {"count": other.count, "percent": other.percent}
-            if q.type == "multiple":
-                item["max_choices"] = q.max_choices
-        elif r.kind == "scale":
-            item.update(scale_min=q.scale_min, scale_max=q.scale_max, mean=r.mean,
-                        distribution=[{"value": int(row.key), "count": row.count, "percent": row.percent}
-                                      for row in r.rows],
-                        min_label=q.min_label, max_label=q.max_label)
-        elif r.kind == "ranking":
-            averages = {oid: avg for oid, _label, avg, _count in r.average_positions}
-            item["options"] = [
-                {"id": o.id, "label": o.label, "average_position": averages[o.id],
-                 "ranked_first": next(row.count for row in r.rows if row.key == str(o.id))}
-                for o in q.options
-            ]
+        kind_of(q).describe(item, r)
         questions.append(item)
     return {"respondents": results.respondents, "questions": questions}
