@@ -16,10 +16,10 @@ from engage.auth.models import User
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.rounds.models import Round
-from engage.surveys.kinds import (
-    DEMOGRAPHICS, MAX_OPTIONS, MAX_RANKING_OPTIONS, PREFER_NOT, QuestionType, demographic_spec,
-)
+from engage.surveys.kinds import DEMOGRAPHICS, PREFER_NOT, QuestionType, demographic_spec
 from engage.surveys.models import Option, Question, Survey, SurveyResponse
+from engage.surveys.questions import kind_of
+from engage.surveys.questions.base import clean_texts
 from engage.core.cache import touch
 
 
@@ -123,20 +123,9 @@ def surveys_of(round_: Round, *, include_drafts: bool) -> list[Survey]:
 def _check_spec(spec: QuestionSpec, default_locale: str) -> None:
     if not (spec.prompt.get(default_locale) or "").strip():
         raise SurveyError(_("Write the question."), "prompt")
-    if spec.type.has_options:
-        if len(spec.options) < 2:
-            raise SurveyError(_("Give at least two options."), "options")
-        if len(spec.options) > MAX_OPTIONS:
-            raise SurveyError(_("Give at most %(count)d options.", count=MAX_OPTIONS), "options")
-        if spec.type is QuestionType.RANKING and len(spec.options) > MAX_RANKING_OPTIONS:
-            raise SurveyError(_("A ranking has at most %(count)d options.", count=MAX_RANKING_OPTIONS), "options")
-        if any(not (o.get(default_locale) or "").strip() for o in spec.options):
-            raise SurveyError(_("Every option needs a label in the survey’s default language."), "options")
-    if spec.type is QuestionType.MULTIPLE and spec.max_choices is not None:
-        if not 1 <= spec.max_choices <= len(spec.options):
-            raise SurveyError(_("The maximum of picks must be between 1 and the number of options."), "max_choices")
-    if spec.type is QuestionType.SCALE and spec.scale not in ((1, 5), (0, 10)):
-        raise SurveyError(_("Choose a scale of 1 to 5 or 0 to 10."), "scale")
+    problem = kind_of(spec.type).check_spec(spec, default_locale)  # options, picks, range: by type
+    if problem:
+        raise SurveyError(*problem)
 
 
 def _meaning(question: Question) -> tuple:
@@ -144,25 +133,18 @@ def _meaning(question: Question) -> tuple:
     return (question.type, len(question.options), question.allow_other, question.scale_min, question.scale_max)
 
 
-def _clean(texts: dict[str, str]) -> dict[str, str]:
-    return {k: v.strip() for k, v in texts.items() if v and v.strip()}
+_clean = clean_texts
 
 
 def _apply_spec(question: Question, spec: QuestionSpec) -> None:
+    kind = kind_of(spec.type)
     question.type = spec.type.value
     question.prompt = _clean(spec.prompt)
     question.description = _clean(spec.description)
     question.required = spec.required and question.demographic is None
-    has_options = spec.type.has_options
-    question.allow_other = spec.allow_other and spec.type in (QuestionType.SINGLE, QuestionType.MULTIPLE)
-    question.max_choices = spec.max_choices if spec.type is QuestionType.MULTIPLE else None
-    scale = spec.scale if spec.type is QuestionType.SCALE else None
-    question.scale_min, question.scale_max = scale if scale else (None, None)
-    question.min_label = _clean(spec.min_label) if scale else {}
-    question.max_label = _clean(spec.max_label) if scale else {}
-    question.long_text = spec.long_text if spec.type is QuestionType.TEXT else False
-    question.max_length = spec.max_length if spec.type is QuestionType.TEXT else None
-    labels = spec.options if has_options else []
+    for column, value in kind.settings(spec).items():
+        setattr(question, column, value)
+    labels = spec.options if kind.has_options else []
     # Options keep their rows (and ids) by position, so wording fixes keep every answer attached.
     for position, label in enumerate(labels):
         if position < len(question.options):
@@ -189,9 +171,9 @@ def update_question(question: Question, spec: QuestionSpec) -> None:
         raise SurveyError(_("A demographic question keeps its options; you can fix their wording."), "options")
     if has_answers(survey):
         before = _meaning(question)
-        after = (spec.type.value, len(spec.options) if spec.type.has_options else 0,
-                 spec.allow_other and spec.type in (QuestionType.SINGLE, QuestionType.MULTIPLE),
-                 *(spec.scale if spec.type is QuestionType.SCALE and spec.scale else (None, None)))
+        settings = kind_of(spec.type).settings(spec)
+        after = (spec.type.value, len(spec.options) if spec.type.has_options else 0, settings["allow_other"],
+                 settings["scale_min"], settings["scale_max"])
         if before != after:
             raise SurveyError(_("People have already answered, so the question’s type, options, range and "
                                 "“Other” cannot change. You can still fix the wording."))
