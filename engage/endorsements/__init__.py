@@ -1,1 +1,13 @@
 """Endorsements: a verified organisation stands behind a proposal, a commitment or an action plan."""
+
+from engage.core.features import Feature
+
+feature = Feature(
+    name="endorsements",
+    registers=(
+        "engage.endorsements.models",
+        "engage.endorsements.permissions",
+        "engage.endorsements.targets",
+    ),
+    blueprints=("engage.endorsements.views:bp",),
+)

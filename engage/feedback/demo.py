@@ -11,7 +11,7 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from engage.auth import services as accounts
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.feedback import services
 from engage.feedback.models import ProposalResponse
