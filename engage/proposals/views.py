@@ -3,39 +3,27 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from engage.core.markdown import render_markdown
 from engage.core.pagination import paginate
-from engage.core.permissions import can, is_signed_in, require
+from engage.core.permissions import can, require
 from engage.proposals import services
 from engage.proposals.forms import ProposalFilterForm, ProposalForm
 from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.phases import Action
 from engage.rounds.services import phase_refusal
-from engage.rounds.views import load_round
+from engage.rounds.services import load_round
 from engage.core.cache import cached_page
+from engage.proposals.services import load_proposal, require_in_phase
 
 bp = Blueprint("proposals", __name__)
 
 
-def require_in_phase(permission: str, obj, round_, action: Action) -> None:
-    """Like ``require``, but a refusal caused by the phase says which phase is in force and when."""
-    if can(permission, obj):
-        return
-    if not is_signed_in(current_user):
-        abort(401)
-    reason = phase_refusal(round_, action)
-    abort(403, description=reason) if reason else abort(403)
 
 
-def load_proposal(proposal_id: int):
-    proposal = services.get_proposal(proposal_id)
-    if proposal is None or not can("proposals.view", proposal):
-        abort(404)
-    return proposal
 
 
 def _shuffle_seed() -> int:
@@ -87,7 +75,7 @@ def create(round_id: int):
 @cached_page(lambda proposal_id: ("rounds", "plans", "organisations", f"proposal:{proposal_id}"))
 def show(proposal_id: int):
     from engage.comments import services as comments
-    from engage.endorsements.views import panel
+    from engage.endorsements.presenters import panel
     from engage.plans.services import commitments_of_proposal
     from engage.feedback import services as feedback
 

@@ -13,23 +13,13 @@ from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.forms import LOCALES, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
 from engage.rounds.models import Round
 from engage.core.cache import cached_page, depends_on
+from engage.rounds.services import editable_round, load_round
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 
-def load_round(round_id: int) -> Round:
-    """The round, if it exists and the current person may see it (drafts look absent)."""
-    round_ = services.get_round(round_id)
-    if round_ is None or not can("rounds.view", round_):
-        abort(404)
-    return round_
 
 
-def editable_round(round_id: int) -> Round:
-    """The round, if the current person may edit it (admins and the round's facilitators)."""
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
-    return round_
 
 
 def _me():
