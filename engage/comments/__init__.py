@@ -4,6 +4,6 @@ from engage.core.features import Feature
 
 feature = Feature(
     name="comments",
-    registers=("engage.comments.models", "engage.comments.permissions"),
+    registers=("engage.comments.models", "engage.comments.permissions", "engage.comments.sections"),
     blueprints=("engage.comments.views:bp",),
 )

@@ -8,9 +8,9 @@ A guest registers a small function for a host page and a slot on it::
         return {"surveys": surveys} if surveys else None   # None: nothing to show
 
 The host view asks for its sections (``sections_for("round", round_, can_edit=...)``) and passes them
-to its template, which renders each slot in order with ``{% for s in sections.body %}{% include
-s.template %}{% endfor %}``: the partial sees the host page's variables and the section's own under
-``section``. The order is explicit (``order``), the same on every request. The host's keyword arguments
+to its template, which renders each slot in order with ``{% for section in sections.body %}{% include section.template
+%}{% endfor %}``; the host passes ``**merged(sections)`` too, so a partial sees the page's variables and
+its section's own by name. The order is explicit (``order``), the same on every request. The host's keyword arguments
 (what it has already worked out, such as ``can_edit``) go to every section, which takes what it needs.
 """
 from __future__ import annotations
@@ -74,7 +74,11 @@ class Slots(dict):
 
 
 def sections_for(host: str, obj, **context) -> Slots:
-    """Every section registered for ``host``, built for ``obj``, by slot and in order (None ones left out)."""
+    """Every section registered for ``host``, built for ``obj``, by slot and in order (None ones left out).
+
+    Sections are built in their order; a section may leave in ``shared`` what a later one can use
+    instead of asking the database again (the round's published surveys, say)."""
+    context = {**context, "shared": {}}
     slots = Slots()
     for registered_section in _REGISTRY.get(host, []):
         built = _call(registered_section.build, obj, context)
@@ -86,8 +90,12 @@ def sections_for(host: str, obj, **context) -> Slots:
 
 
 def merged(slots: Slots) -> dict:
-    """All the sections' variables in one mapping (for a host template that uses them by name)."""
+    """All the sections' variables in one mapping: a partial sees them as the page's own variables.
+    Two sections of one host may not give the same name."""
     context: dict = {}
     for rendered in (r for group in slots.values() for r in group):
+        clash = context.keys() & rendered.context.keys()
+        if clash:
+            raise ValueError(f"sections of one page both give {sorted(clash)}")
         context.update(rendered.context)
     return context

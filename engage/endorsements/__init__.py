@@ -8,6 +8,7 @@ feature = Feature(
         "engage.endorsements.models",
         "engage.endorsements.permissions",
         "engage.endorsements.targets",
+        "engage.endorsements.sections",
     ),
     blueprints=("engage.endorsements.views:bp",),
 )

@@ -4,7 +4,7 @@ from engage.core.features import Feature
 
 feature = Feature(
     name="feedback",
-    registers=("engage.feedback.models", "engage.feedback.permissions"),
+    registers=("engage.feedback.models", "engage.feedback.permissions", "engage.feedback.sections"),
     blueprints=("engage.feedback.views:bp",),
     template_globals=(("outcome_label", "engage.feedback.outcomes:outcome_label"),),
     demo="engage.feedback.demo",

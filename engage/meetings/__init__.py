@@ -4,7 +4,7 @@ from engage.core.features import Feature
 
 feature = Feature(
     name="meetings",
-    registers=("engage.meetings.models", "engage.meetings.permissions"),
+    registers=("engage.meetings.models", "engage.meetings.permissions", "engage.meetings.sections"),
     blueprints=("engage.meetings.views:bp",),
     template_globals=(("meeting_kind_label", "engage.meetings.kinds:meeting_kind_label"),),
     demo="engage.meetings.demo",

@@ -4,7 +4,7 @@ from engage.core.features import Feature
 
 feature = Feature(
     name="plans",
-    registers=("engage.plans.models", "engage.plans.permissions"),
+    registers=("engage.plans.models", "engage.plans.permissions", "engage.plans.sections"),
     blueprints=("engage.plans.views:bp",),
     commands=("engage.plans.cli:plans_cli",),
     template_globals=(

@@ -4,7 +4,7 @@ from engage.core.features import Feature
 
 feature = Feature(
     name="surveys",
-    registers=("engage.surveys.models", "engage.surveys.permissions"),
+    registers=("engage.surveys.models", "engage.surveys.permissions", "engage.surveys.sections"),
     blueprints=("engage.surveys.views:bp",),
     demo="engage.surveys.demo",
 )
