@@ -6,6 +6,6 @@ feature = Feature(
     name="feedback",
     registers=("engage.feedback.models", "engage.feedback.permissions", "engage.feedback.sections"),
     blueprints=("engage.feedback.views:bp",),
-    template_globals=(("outcome_label", "engage.feedback.outcomes:outcome_label"),),
+    template_globals=(("outcome_label", "engage.proposals.outcomes:outcome_label"),),
     demo="engage.feedback.demo",
 )

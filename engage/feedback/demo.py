@@ -15,7 +15,7 @@ from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.feedback import services
 from engage.feedback.models import ProposalResponse
-from engage.feedback.outcomes import Outcome
+from engage.proposals.outcomes import Outcome
 from engage.proposals.models import Proposal
 from engage.rounds.demo import CO_CREATION_TITLE
 from engage.rounds.models import RoundText

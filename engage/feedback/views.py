@@ -15,7 +15,7 @@ from engage.core.urls import local_path
 from engage.extensions import db
 from engage.feedback import services
 from engage.feedback.forms import CloseRoundForm, ReportSectionsForm, ResponseForm
-from engage.feedback.outcomes import OUTCOME_LABELS, outcome_label
+from engage.proposals.outcomes import OUTCOME_LABELS, outcome_label
 from engage.proposals.models import Proposal
 from engage.proposals.services import load_proposal
 from engage.rounds import services as rounds

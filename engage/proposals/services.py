@@ -9,7 +9,7 @@ from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
 from engage.core.time import utcnow
 from engage.extensions import db
-from engage.feedback.outcomes import Outcome
+from engage.proposals.outcomes import Outcome
 from engage.proposals import search
 from engage.proposals.models import Proposal, Support
 from engage.rounds import stats
