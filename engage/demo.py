@@ -1,79 +1,30 @@
 """``flask demo load``: realistic demo content; running it again changes nothing.
 
-Later features add their own loaders with :func:`demo_loader`.
+Each feature names its demo module in its manifest; the module registers its loaders with
+:func:`engage.core.demo.demo_loader`, and they run in the order of the features' list.
 """
 from __future__ import annotations
 
-from typing import Callable
+import importlib
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 
-from engage.auth import services as accounts
-from engage.core.permissions import Role
+from engage.core.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, LOADERS
+from engage.core.features import demo_modules
 from engage.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data for trying Engage out.")
 
-DEMO_PASSWORD = "engage-demo-2026"
-# The demo staff accounts sign in with two-factor codes from this published key (add it to any
-# authenticator app, or run `flask demo code EMAIL`). Never used outside the demo accounts.
-DEMO_TOTP_SECRET = "ENGAGEDEMOKYIVTWOFACTORSTAFFCODE"
-
-DEMO_ACCOUNTS = [
-    # email, display name, language, roles
-    ("admin@example.org", "Олена Адміністраторка", "uk", (Role.ADMIN,)),
-    ("facilitator@example.org", "Ігор Фасилітатор", "uk", (Role.FACILITATOR,)),
-    ("moderator@example.org", "Марта Модераторка", "uk", (Role.MODERATOR,)),
-    ("resident@example.org", "Оксана Коваленко", "uk", ()),
-    ("resident.en@example.org", "Daniel Brooks", "en", ()),
-    ("ngo@example.org", "Андрій Шевчук", "uk", ()),
-]
-
-_LOADERS: list[Callable[[], list[str]]] = []
-
-
-def demo_loader(fn: Callable[[], list[str]]) -> Callable[[], list[str]]:
-    """Register a loader; it returns lines to print and must be idempotent."""
-    _LOADERS.append(fn)
-    return fn
-
-
-@demo_loader
-def load_accounts() -> list[str]:
-    lines = []
-    for email, name, locale, roles in DEMO_ACCOUNTS:
-        user = accounts.find_by_email(email)
-        if user is None:
-            user = accounts.create_user(
-                email=email, display_name=name, password=DEMO_PASSWORD, locale=locale,
-                roles=roles, confirmed=True,
-            )
-            state = "created"
-        else:
-            state = "exists"
-        from engage.auth import twofactor
-
-        if roles and not user.has_two_factor:
-            twofactor.enable_with_secret(user, DEMO_TOTP_SECRET)
-        role_text = ", ".join(r.value for r in user.all_roles)
-        lines.append(f"  {email:<26} {role_text:<22} {user.locale}  ({state})")
-    return lines
-
-
-FEATURE_LOADERS = ("engage.rounds.demo", "engage.feedback.demo", "engage.surveys.demo", "engage.organisations.demo",
-                   "engage.forum.demo", "engage.meetings.demo", "engage.plans.demo")
-
 
 def load_all() -> list[str]:
-    import importlib
-
-    for module in FEATURE_LOADERS:  # each registers its loader with @demo_loader when imported
+    for module in demo_modules(current_app):  # each registers its loaders with @demo_loader when imported
         importlib.import_module(module)
     from engage.core.summaries import rebuild_all
 
     lines: list[str] = []
-    for loader in _LOADERS:
+    for loader in LOADERS:
         lines.extend(loader())
     rebuild_all()  # the loaders write some rows directly; recount what the site keeps as totals
     db.session.commit()
@@ -96,7 +47,9 @@ def load() -> None:
 def code(email: str) -> None:
     """Print the current two-factor code of a demo staff account (not in production)."""
     import pyotp
-    from flask import current_app
+
+    from engage.auth import services as accounts
+    from engage.auth.demo import DEMO_ACCOUNTS
 
     if current_app.config["ENGAGE_ENV"] == "production":
         raise click.ClickException("demo codes are not available in production")

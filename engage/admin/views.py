@@ -10,7 +10,6 @@ from engage.admin.services import search_users
 from engage.auth import services as accounts, throttle
 from engage.core.pagination import paginate
 from engage.core.permissions import Role, can, require
-from engage.privacy.sources.auth import is_deleted
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -64,7 +63,7 @@ def user(user_id: int):
         can_deactivate=can("users.deactivate", target),
         role_labels=ROLE_LABELS,
         lock=throttle.lock_of(target.email),
-        deleted=is_deleted(target),
+        deleted=target.is_deleted,
     )
 
 
@@ -115,7 +114,7 @@ def reactivate(user_id: int):
     require("users.manage", target)
     if not ActivationForm().validate_on_submit():
         abort(400)
-    if is_deleted(target):  # nothing of the person is left to sign in with
+    if target.is_deleted:  # nothing of the person is left to sign in with
         flash(_("A deleted account cannot be reactivated."), "error")
         return redirect(url_for("admin.user", user_id=target.id))
     accounts.set_active(target, True)

@@ -11,7 +11,7 @@ from typing import IO
 from flask import url_for
 from sqlalchemy import String, select, type_coerce
 
-from engage.api.serializers import iso
+from engage.core.time import iso
 from engage.auth.models import User
 from engage.comments.models import Comment
 from engage.core import csvfile, exports

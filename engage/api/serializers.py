@@ -1,16 +1,9 @@
 """What the open-data API and CSV files publish. Only public fields: never an email address."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 from flask import url_for
 
-
-def iso(value: datetime | None) -> str | None:
-    """ISO 8601 in UTC with a Z, or None."""
-    if value is None:
-        return None
-    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
+from engage.core.time import iso
 
 
 def author_name(item) -> str | None:

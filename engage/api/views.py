@@ -248,10 +248,9 @@ def plan_detail(plan_id: int):
 @cached_page(("organisations",))
 def organisations_list():
     """Verified organisations, with the directory's filters."""
-    from engage.organisations.views import directory_filters
-    from engage.organisations.services import directory_query
+    from engage.organisations.services import directory_filters, directory_query
 
-    return _paged(directory_query(directory_filters()), serializers.organisation, "api.organisations_list")
+    return _paged(directory_query(directory_filters(request.args)), serializers.organisation, "api.organisations_list")
 
 
 @bp.route("/endorsements")

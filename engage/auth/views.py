@@ -28,7 +28,7 @@ from engage.auth.forms import (
 )
 from engage.core.forms import ActionForm, check_action_form
 from engage.core.time import format_datetime
-from engage.core.urls import local_path, parse_id
+from engage.core.urls import local_path, parse_id, safe_next
 from engage.core.permissions import permission_required
 from engage.core.tokens import ExpiredToken, InvalidToken
 from engage.extensions import limiter
@@ -40,9 +40,6 @@ def _limit(key: str):
     return limiter.limit(lambda: current_app.config[key], methods=["POST"])
 
 
-def safe_next(default: str = "main.index") -> str:
-    """Only follow ``next`` when it is a path on this site."""
-    return local_path(url_for(default))
 
 
 @bp.route("/register", methods=["GET", "POST"])

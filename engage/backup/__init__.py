@@ -5,3 +5,10 @@ verify PATH`` checks it without touching anything, ``flask backup restore PATH``
 upgrades an older schema to the migrations' head (:mod:`engage.backup.services`). How each database
 is copied consistently while the site runs is in :mod:`engage.backup.databases`.
 """
+
+from engage.core.features import Feature
+
+feature = Feature(
+    name="backup",
+    commands=("engage.backup.cli:backup_cli",),
+)

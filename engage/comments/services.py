@@ -166,7 +166,11 @@ def add_comment(round_: Round | None, proposal: Proposal | None, author: User, *
     stats.add(round_id, comments=1, official_comments=1 if official else 0)
     stats.participate(round_id, author.id, +1)
     if parent is not None:
-        comment_replied.send(comment, parent=parent)
+        from engage.core.urls import url_context
+
+        with url_context():  # also outside a request (the demo data)
+            path = comment_path(comment)
+        comment_replied.send(comment, parent=parent, path=path)
     return comment
 
 

@@ -9,10 +9,10 @@ from engage.comments import services
 from engage.comments.hosts import host_for
 from engage.comments.forms import CommentForm
 from engage.core.permissions import can, require
-from engage.proposals.views import load_proposal, require_in_phase
+from engage.proposals.services import load_proposal, require_in_phase
 from engage.core.forms import check_action_form
 from engage.rounds.phases import Action
-from engage.rounds.views import load_round
+from engage.rounds.services import load_round
 
 bp = Blueprint("comments", __name__)
 
@@ -73,7 +73,7 @@ def on_round(round_id: int):
 
 @bp.route("/meetings/<int:meeting_id>/comments", methods=["GET", "POST"])
 def on_meeting(meeting_id: int):
-    from engage.meetings.views import load_meeting
+    from engage.meetings.services import load_meeting
 
     meeting = load_meeting(meeting_id)
     return _write(meeting.round, None, meeting)
@@ -81,7 +81,7 @@ def on_meeting(meeting_id: int):
 
 @bp.route("/commitments/<int:commitment_id>/comments", methods=["GET", "POST"])
 def on_commitment(commitment_id: int):
-    from engage.plans.views import load_commitment
+    from engage.plans.services import load_commitment
 
     return _write(None, None, load_commitment(commitment_id))
 

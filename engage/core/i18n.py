@@ -76,3 +76,10 @@ def language_choices() -> list[tuple[str, str]]:
 
 
 LANGUAGE_LABEL = _l("Language")
+
+
+def current_locale_context() -> dict:
+    """``current_locale`` in every template: the language the page is in."""
+    from flask_babel import get_locale
+
+    return {"current_locale": str(get_locale())}

@@ -92,6 +92,15 @@ def require(action: str, obj: Any = None) -> None:
     abort(403)
 
 
+def get_or_404(get: Callable[[int], Any], obj_id: int, action: str):
+    """``get(obj_id)`` if it exists and the current person may ``action`` it; else 404, so what one may
+    not see looks absent. One loader for every page that starts from an id."""
+    obj = get(obj_id)
+    if obj is None or not can(action, obj):
+        abort(404)
+    return obj
+
+
 def permission_required(action: str) -> Callable:
     def decorator(view):
         @wraps(view)

@@ -90,3 +90,10 @@ def to_utc(local: datetime) -> datetime:
 def to_local(value: datetime) -> datetime:
     """A UTC timestamp as a naive date-time in the site's time zone, for a form field."""
     return value.astimezone(site_timezone()).replace(tzinfo=None)
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z (as the API and the open data write times), or None."""
+    if value is None:
+        return None
+    return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")

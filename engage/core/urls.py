@@ -20,6 +20,13 @@ def local_path(default: str) -> str:
     return default
 
 
+def safe_next(default: str = "main.index") -> str:
+    """Where to go after a form: the request's ``next`` when it is a path on this site, else ``default``."""
+    from flask import url_for
+
+    return local_path(url_for(default))
+
+
 MAX_ID = 2**31 - 1  # ids are INTEGER columns
 
 

@@ -11,11 +11,11 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from engage.auth import services as accounts
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.feedback import services
 from engage.feedback.models import ProposalResponse
-from engage.feedback.outcomes import Outcome
+from engage.proposals.outcomes import Outcome
 from engage.proposals.models import Proposal
 from engage.rounds.demo import CO_CREATION_TITLE
 from engage.rounds.models import RoundText

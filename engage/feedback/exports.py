@@ -11,7 +11,7 @@ from typing import IO, Iterator
 from flask import url_for
 from sqlalchemy import func, select
 
-from engage.api.serializers import iso
+from engage.core.time import iso
 from engage.auth.models import User
 from engage.core import csvfile, exports
 from engage.extensions import db

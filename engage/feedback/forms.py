@@ -9,7 +9,7 @@ from wtforms.validators import Length, NumberRange, Optional
 
 from engage.core.i18n import LANGUAGE_NAMES
 from engage.core.urls import MAX_ID
-from engage.feedback.outcomes import OUTCOME_LABELS, Outcome
+from engage.proposals.outcomes import OUTCOME_LABELS, Outcome
 
 
 class ResponseForm(FlaskForm):

@@ -16,7 +16,7 @@ from engage.core.summaries import summary
 from engage.core.time import utcnow
 from engage.extensions import db
 from engage.feedback.models import ProposalResponse
-from engage.feedback.outcomes import FINAL_OUTCOMES, Outcome
+from engage.proposals.outcomes import FINAL_OUTCOMES, Outcome
 from engage.proposals.models import Proposal
 from engage.rounds import stats as round_stats
 from engage.rounds.models import Round

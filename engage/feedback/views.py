@@ -15,12 +15,12 @@ from engage.core.urls import local_path
 from engage.extensions import db
 from engage.feedback import services
 from engage.feedback.forms import CloseRoundForm, ReportSectionsForm, ResponseForm
-from engage.feedback.outcomes import OUTCOME_LABELS, outcome_label
+from engage.proposals.outcomes import OUTCOME_LABELS, outcome_label
 from engage.proposals.models import Proposal
-from engage.proposals.views import load_proposal
+from engage.proposals.services import load_proposal
 from engage.rounds import services as rounds
 from engage.rounds import stats as round_stats
-from engage.rounds.views import load_round
+from engage.rounds.services import load_round
 from engage.core import exports
 from engage.core.cache import cached_page, depends_on
 from engage.feedback import exports as report_exports  # noqa: F401  (registers the report's files)

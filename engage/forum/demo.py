@@ -8,7 +8,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.forum import services
 from engage.forum.models import Forum

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.auth import services as accounts
-from engage.auth.views import safe_next
+from engage.core.urls import safe_next
 from engage.core.i18n import LOCALE_COOKIE, is_supported
 from engage.extensions import csrf, db
 from engage.core.cache import cached_page

@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.forum import services as forums
 from engage.forum.models import Forum

@@ -27,6 +27,7 @@ from engage.rounds import documents as stored_documents
 from engage.rounds.models import Round
 from engage.core.cache import touch
 from engage.rounds import stats as round_stats
+from engage.core.permissions import get_or_404, require
 
 TEXT_FIELDS = ("title", "description", "agenda")
 
@@ -455,3 +456,17 @@ def attendance_summary(meetings: list[Meeting]) -> dict[str, int]:
 def count_registered(meeting: Meeting) -> int:
     return db.session.scalar(select(func.count(Registration.id)).where(
         Registration.meeting_id == meeting.id, Registration.status == Registration.REGISTERED)) or 0
+
+
+# --- Loading for a page ------------------------------------------------------------------
+
+
+def load_meeting(meeting_id: int) -> Meeting:
+    """The meeting, if it exists and the current person may see it."""
+    return get_or_404(get_meeting, meeting_id, "meetings.view")
+
+
+def editable_meeting(meeting_id: int) -> Meeting:
+    meeting = load_meeting(meeting_id)
+    require("meetings.edit", meeting)
+    return meeting

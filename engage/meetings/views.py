@@ -24,6 +24,7 @@ from engage.rounds import services as rounds
 from engage.rounds.forms import DocumentForm
 from engage.rounds.permissions import manages_round
 from engage.core.cache import cached_page
+from engage.meetings.services import editable_meeting, load_meeting
 
 bp = Blueprint("meetings", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
@@ -33,17 +34,8 @@ def _me():
     return current_user._get_current_object()
 
 
-def load_meeting(meeting_id: int) -> Meeting:
-    meeting = services.get_meeting(meeting_id)
-    if meeting is None or not can("meetings.view", meeting):
-        abort(404)
-    return meeting
 
 
-def editable_meeting(meeting_id: int) -> Meeting:
-    meeting = load_meeting(meeting_id)
-    require("meetings.edit", meeting)
-    return meeting
 
 
 def _filters() -> services.Filters:
@@ -342,7 +334,7 @@ def meeting_ics(meeting_id: int):
 @bp.route("/rounds/<int:round_id>/meetings.ics")
 @cached_page(("rounds", "meetings"))
 def round_ics(round_id: int):
-    from engage.rounds.views import load_round
+    from engage.rounds.services import load_round
 
     round_ = load_round(round_id)
     return _ics(services.meetings_of(round_=round_), round_.title, f"round-{round_.id}-meetings.ics")

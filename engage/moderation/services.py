@@ -106,8 +106,21 @@ def flag(target, user: User, *, reason: str, details: str = "") -> None:
         target.hidden_reason = str(AUTO_HIDE_REASON)
         _record(target, "auto_hide", target.hidden_reason, None)
         db.session.flush()
-        content_moderated.send(target, action="hide", reason=target.hidden_reason)
+        content_moderated.send(target, action="hide", reason=target.hidden_reason, path=page_of(target))
     db.session.flush()
+
+
+def page_of(target) -> str:
+    """The address of the page a moderated proposal or comment is on (for the notification)."""
+    from flask import url_for
+
+    from engage.comments.services import comment_path
+    from engage.core.urls import url_context
+
+    with url_context():
+        if isinstance(target, Proposal):
+            return url_for("proposals.show", proposal_id=target.id)
+        return comment_path(target)
 
 
 def _resolve_flags(target, resolution: str) -> None:
@@ -127,7 +140,7 @@ def hide(target, by: User, reason: str) -> None:
     _resolve_flags(target, "hidden")
     _record(target, "hide", reason, by)
     db.session.flush()
-    content_moderated.send(target, action="hide", reason=reason)
+    content_moderated.send(target, action="hide", reason=reason, path=page_of(target))
 
 
 def restore(target, by: User, reason: str = "") -> None:
@@ -138,7 +151,7 @@ def restore(target, by: User, reason: str = "") -> None:
     _record(target, "restore", reason.strip(), by)
     db.session.flush()
     if was_hidden:
-        content_moderated.send(target, action="restore", reason=reason.strip())
+        content_moderated.send(target, action="restore", reason=reason.strip(), path=page_of(target))
 
 
 def dismiss(target, by: User, reason: str = "") -> None:
@@ -151,7 +164,7 @@ def dismiss(target, by: User, reason: str = "") -> None:
     _record(target, "dismiss", reason.strip(), by)
     db.session.flush()
     if was_auto_hidden:
-        content_moderated.send(target, action="restore", reason=reason.strip())
+        content_moderated.send(target, action="restore", reason=reason.strip(), path=page_of(target))
 
 
 def _visible_rounds_filter(user):

@@ -18,29 +18,20 @@ def tell_the_author(response, proposal, updated: bool, **_):
                title=proposal.title, outcome=response.outcome, updated=updated)
 
 
-def _comment_path(comment) -> str:
-    from engage.comments.services import comment_path
-
-    return comment_path(comment)
-
-
 @comment_replied.connect
-def tell_the_commenter(reply, parent, **_):
+def tell_the_commenter(reply, parent, path: str, **_):
     if parent.author_id is None or parent.author_id == reply.author_id:
         return
     with url_context():
-        notify(parent.author, REPLY, _comment_path(reply), name=reply.author.display_name if reply.author else "")
+        notify(parent.author, REPLY, path, name=reply.author.display_name if reply.author else "")
 
 
 @content_moderated.connect
-def tell_the_writer(target, action: str, reason: str, **_):
+def tell_the_writer(target, action: str, reason: str, path: str, **_):
     from engage.proposals.models import Proposal
 
+    what = "proposal" if isinstance(target, Proposal) else "comment"
     with url_context():
-        if isinstance(target, Proposal):
-            what, path = "proposal", url_for("proposals.show", proposal_id=target.id)
-        else:
-            what, path = "comment", _comment_path(target)
         notify(target.author, MODERATION, path, what=what, action=action, reason=reason)
 
 

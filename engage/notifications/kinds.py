@@ -18,7 +18,7 @@ KIND_LABELS = {
 
 def describe(kind: str, params: dict) -> str:
     """One sentence about what happened, for the list, the email subject and the email body."""
-    from engage.feedback.outcomes import outcome_label
+    from engage.proposals.outcomes import outcome_label
     from engage.rounds.phases import phase_label
 
     if kind == RESPONSE:

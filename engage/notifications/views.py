@@ -92,3 +92,15 @@ def unsubscribe(token: str):
         done = True
     return render_template("notifications/unsubscribe.html", invalid=False, done=done,
                            kind_label=KIND_LABELS[kind], action_form=ActionForm.lazy())
+
+
+def unread_notifications_context() -> dict:
+    """``unread_notifications`` in every template: the count on the bell in the header."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    if not getattr(current_user, "is_authenticated", False):
+        return {"unread_notifications": 0}
+    try:
+        return {"unread_notifications": services.unread_count(current_user)}
+    except SQLAlchemyError:  # an error page must still render when the database does not answer
+        return {"unread_notifications": 0}

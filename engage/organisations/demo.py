@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.endorsements.models import Endorsement
 from engage.extensions import db
 from engage.organisations import services

@@ -13,6 +13,7 @@ from sqlalchemy.orm import selectinload
 from engage.auth.models import User
 from engage.core import outbox
 from engage.core.cache import touch
+from engage.core.districts import DISTRICTS
 from engage.core.database import contains_pattern, insert_ignoring_duplicates
 from engage.core.tokens import ExpiredToken, InvalidToken, make_token, read_token
 from engage.core.time import utcnow
@@ -290,3 +291,13 @@ def leave(organisation: Organisation, user: User) -> None:
     touch("organisations")
     if not removed:
         raise OrganisationError(_("You are the only representative. Invite someone else before you leave."))
+
+
+def directory_filters(args) -> DirectoryFilters:
+    """The directory's filters from a query string (``request.args``); unknown values are ignored."""
+    return DirectoryFilters(
+        q=args.get("q", "").strip()[:100],
+        kind=args.get("kind", "") if args.get("kind") in KINDS else "",
+        area=args.get("area", "") if args.get("area") in AREAS else "",
+        district=args.get("district", "") if args.get("district") in DISTRICTS else "",
+    )

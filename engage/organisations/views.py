@@ -30,21 +30,12 @@ def load_organisation(organisation_id: int) -> Organisation:
     return organisation
 
 
-def directory_filters() -> services.DirectoryFilters:
-    """The directory's filters from the query string; unknown values are ignored."""
-    args = request.args
-    return services.DirectoryFilters(
-        q=args.get("q", "").strip()[:100],
-        kind=args.get("kind", "") if args.get("kind") in KINDS else "",
-        area=args.get("area", "") if args.get("area") in AREAS else "",
-        district=args.get("district", "") if args.get("district") in DISTRICTS else "",
-    )
 
 
 @bp.route("/organisations/")
 @cached_page(("organisations",))
 def index():
-    filters = directory_filters()
+    filters = services.directory_filters(request.args)
     page = paginate(services.directory_query(filters))
     return render_template("organisations/index.html", page=page, filters=filters, kinds=KINDS, areas=AREAS,
                            districts=DISTRICTS, mine=services.represented_by(current_user))
@@ -71,7 +62,7 @@ def register():
 @cached_page(("organisations", "plans"))
 def show(organisation_id: int):
     from engage.endorsements import services as endorsements
-    from engage.endorsements.views import described
+    from engage.endorsements.presenters import described
     from engage.forum.models import ForumMember
 
     organisation = load_organisation(organisation_id)
@@ -188,9 +179,9 @@ def review():
     status = request.args.get("status", Organisation.PENDING)
     if status not in (Organisation.PENDING, Organisation.VERIFIED, Organisation.REJECTED):
         status = Organisation.PENDING
-    page = paginate(services.directory_query(directory_filters(), status=status))
+    page = paginate(services.directory_query(services.directory_filters(request.args), status=status))
     return render_template("organisations/review.html", page=page, status=status,
-                           pending=services.pending_count(), filters=directory_filters())
+                           pending=services.pending_count(), filters=services.directory_filters(request.args))
 
 
 @bp.route("/admin/organisations/<int:organisation_id>", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from flask_babel import gettext as _, ngettext
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from engage.auth.models import User
 from engage.core.i18n import localized
@@ -16,6 +17,8 @@ from engage.plans.importer import PlanData
 from engage.plans.kinds import MILESTONE_STATUSES, month_end
 from engage.plans.models import ActionPlan, Commitment, Milestone, PlanRound, ProgressUpdate
 from engage.core.cache import touch
+from flask import abort
+from engage.core.permissions import can
 
 
 class PlanError(Exception):
@@ -27,8 +30,6 @@ class PlanError(Exception):
 
 def plan_tree(with_updates: bool = False) -> list:
     """Loader options: a plan's commitments and their milestones (and the milestones' updates) in one query each."""
-    from sqlalchemy.orm import selectinload
-
     milestones = selectinload(ActionPlan.commitments).selectinload(Commitment.milestones)
     return [milestones.selectinload(Milestone.updates) if with_updates else milestones]
 
@@ -582,3 +583,14 @@ def reports_of(plan: ActionPlan) -> list:
 
     return list(db.session.scalars(select(ProgressReport).where(ProgressReport.plan_id == plan.id)
                                    .order_by(ProgressReport.period_end.desc(), ProgressReport.id.desc())))
+
+
+# --- Loading for a page ------------------------------------------------------------------
+
+
+def load_commitment(commitment_id: int) -> Commitment:
+    commitment = db.session.get(Commitment, commitment_id,
+                                options=[selectinload(Commitment.milestones).selectinload(Milestone.updates)])
+    if commitment is None or not can("plans.view", commitment.plan):
+        abort(404)
+    return commitment

@@ -15,6 +15,7 @@ from engage.plans import services
 from engage.plans.forms import CommitmentForm, LinkProposalForm, MilestoneForm, PartnerForm, PlanForm, UpdateForm
 from engage.plans.models import ActionPlan, Commitment, Milestone
 from engage.core.cache import cached_page
+from engage.plans.services import load_commitment
 
 bp = Blueprint("plans", __name__)
 LOCALES = tuple(LANGUAGE_NAMES)
@@ -27,14 +28,6 @@ def load_plan(plan_id: int, *, with_updates: bool = False, tree: bool = True) ->
     return plan
 
 
-def load_commitment(commitment_id: int) -> Commitment:
-    from sqlalchemy.orm import selectinload
-
-    commitment = db.session.get(Commitment, commitment_id,
-                                options=[selectinload(Commitment.milestones).selectinload(Milestone.updates)])
-    if commitment is None or not can("plans.view", commitment.plan):
-        abort(404)
-    return commitment
 
 
 @bp.route("/plans/")
@@ -47,7 +40,7 @@ def index():
 @bp.route("/plans/<int:plan_id>")
 @cached_page(("plans", "rounds", "organisations"))
 def show(plan_id: int):
-    from engage.endorsements.views import panel
+    from engage.endorsements.presenters import panel
 
     plan = load_plan(plan_id)
     day = services.today()
@@ -63,7 +56,7 @@ def show(plan_id: int):
 @cached_page(("plans", "rounds", "organisations"))
 def commitment(commitment_id: int):
     from engage.comments import services as comments
-    from engage.endorsements.views import panel
+    from engage.endorsements.presenters import panel
 
     commitment = load_commitment(commitment_id)
     day = services.today()

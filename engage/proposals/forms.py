@@ -8,7 +8,7 @@ from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from engage.core.districts import DISTRICTS
-from engage.feedback.outcomes import OUTCOME_LABELS
+from engage.proposals.outcomes import OUTCOME_LABELS
 
 
 class ProposalForm(FlaskForm):

@@ -9,12 +9,17 @@ from engage.auth.models import User
 from engage.core.database import insert_ignoring_duplicates
 from engage.core.time import utcnow
 from engage.extensions import db
-from engage.feedback.outcomes import Outcome
+from engage.proposals.outcomes import Outcome
 from engage.proposals import search
 from engage.proposals.models import Proposal, Support
 from engage.rounds import stats
 from engage.rounds.models import Round
 from engage.core.cache import touch
+from flask import abort
+from flask_login import current_user
+from engage.core.permissions import can, get_or_404, is_signed_in
+from engage.rounds.phases import Action
+from engage.rounds.services import phase_refusal
 
 SORTS = ("newest", "supported", "commented", "random")
 STATES = (Proposal.PUBLISHED, Proposal.WITHDRAWN)
@@ -165,3 +170,21 @@ def set_support(proposal: Proposal, user: User, support: bool) -> None:
     stats.add(proposal.round_id, supports=delta)
     stats.participate(proposal.round_id, user.id, delta)
     db.session.refresh(proposal, ["support_count"])
+
+
+# --- Loading for a page ------------------------------------------------------------------
+
+
+def load_proposal(proposal_id: int) -> Proposal:
+    """The proposal, if it exists and the current person may see it."""
+    return get_or_404(get_proposal, proposal_id, "proposals.view")
+
+
+def require_in_phase(permission: str, obj, round_, action: Action) -> None:
+    """Like ``require``, but a refusal caused by the phase says which phase is in force and when."""
+    if can(permission, obj):
+        return
+    if not is_signed_in(current_user):
+        abort(401)
+    reason = phase_refusal(round_, action)
+    abort(403, description=reason) if reason else abort(403)

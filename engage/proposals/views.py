@@ -3,39 +3,28 @@ from __future__ import annotations
 
 import secrets
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from engage.core.markdown import render_markdown
 from engage.core.pagination import paginate
-from engage.core.permissions import can, is_signed_in, require
+from engage.core.permissions import can, require
 from engage.proposals import services
 from engage.proposals.forms import ProposalFilterForm, ProposalForm
 from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.phases import Action
 from engage.rounds.services import phase_refusal
-from engage.rounds.views import load_round
+from engage.rounds.services import load_round
 from engage.core.cache import cached_page
+from engage.core.sections import merged, sections_for
+from engage.proposals.services import load_proposal, require_in_phase
 
 bp = Blueprint("proposals", __name__)
 
 
-def require_in_phase(permission: str, obj, round_, action: Action) -> None:
-    """Like ``require``, but a refusal caused by the phase says which phase is in force and when."""
-    if can(permission, obj):
-        return
-    if not is_signed_in(current_user):
-        abort(401)
-    reason = phase_refusal(round_, action)
-    abort(403, description=reason) if reason else abort(403)
 
 
-def load_proposal(proposal_id: int):
-    proposal = services.get_proposal(proposal_id)
-    if proposal is None or not can("proposals.view", proposal):
-        abort(404)
-    return proposal
 
 
 def _shuffle_seed() -> int:
@@ -86,36 +75,20 @@ def create(round_id: int):
 @bp.route("/proposals/<int:proposal_id>")
 @cached_page(lambda proposal_id: ("rounds", "plans", "organisations", f"proposal:{proposal_id}"))
 def show(proposal_id: int):
-    from engage.comments import services as comments
-    from engage.endorsements.views import panel
-    from engage.plans.services import commitments_of_proposal
-    from engage.feedback import services as feedback
-
     proposal = load_proposal(proposal_id)
-    responses = feedback.history(proposal)
     round_ = proposal.round
+    sections = sections_for("proposal", proposal)  # answers, commitments, endorsements, comments
     return render_template(
         "proposals/show.html", proposal=proposal, round=round_,
-        thread=None if proposal.is_hidden else comments.thread(round_, proposal),  # hidden with the proposal
-        responses=responses,
-        merge_titles=merged_titles(responses),
-        can_answer=can("feedback.answer", proposal),
-        can_comment=can("comments.create", proposal),
-        comment_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.COMMENT),
         can_edit=can("proposals.edit", proposal),
         can_withdraw=can("proposals.withdraw", proposal),
         can_support=can("proposals.support", proposal),
         supported=services.has_supported(proposal, current_user),
         support_refusal=None if proposal.is_withdrawn else phase_refusal(round_, Action.SUPPORT),
-        endorsements=panel("proposal", proposal),
-        commitments=commitments_of_proposal(proposal),
         action_form=ActionForm.lazy(),
+        sections=sections,
+        **merged(sections),
     )
-
-
-def merged_titles(responses) -> dict[int, str]:
-    ids = {r.merged_into_id for r in responses if r.merged_into_id}
-    return {p.id: p.title for p in (services.get_proposal(i) for i in ids) if p is not None and not p.is_hidden}
 
 
 @bp.route("/proposals/<int:proposal_id>/edit", methods=["GET", "POST"])

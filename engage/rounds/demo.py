@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from engage.auth import services as accounts
 from engage.auth.models import User
-from engage.demo import DEMO_PASSWORD, demo_loader
+from engage.core.demo import DEMO_PASSWORD, demo_loader
 from engage.extensions import db
 from engage.rounds import services
 from engage.rounds.models import RoundText

@@ -17,6 +17,7 @@ from engage.extensions import db
 from engage.rounds import documents
 from engage.rounds.models import Phase, Round, RoundDocument, RoundFacilitator, RoundFollower, RoundText, Topic
 from engage.rounds.phases import ACTION_PHASES_TEXT, Action, PhaseType, allows, phase_label
+from engage.core.permissions import get_or_404, require
 
 
 class RoundError(Exception):
@@ -284,3 +285,18 @@ def set_following(round_: Round, user: User, follow: bool) -> None:
         db.session.execute(
             delete(RoundFollower).where(RoundFollower.round_id == round_.id, RoundFollower.user_id == user.id)
         )
+
+
+# --- Loading for a page ------------------------------------------------------------------
+
+
+def load_round(round_id: int) -> Round:
+    """The round, if it exists and the current person may see it (drafts look absent)."""
+    return get_or_404(get_round, round_id, "rounds.view")
+
+
+def editable_round(round_id: int) -> Round:
+    """The round, if the current person may edit it (admins and the round's facilitators)."""
+    round_ = load_round(round_id)
+    require("rounds.edit", round_)
+    return round_

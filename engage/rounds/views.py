@@ -12,24 +12,15 @@ from engage.rounds import services
 from engage.core.forms import ActionForm, check_action_form
 from engage.rounds.forms import LOCALES, DocumentForm, FacilitatorForm, PhaseForm, RoundForm
 from engage.rounds.models import Round
-from engage.core.cache import cached_page, depends_on
+from engage.core.cache import cached_page
+from engage.core.sections import merged, sections_for
+from engage.rounds.services import editable_round, load_round
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
 
-def load_round(round_id: int) -> Round:
-    """The round, if it exists and the current person may see it (drafts look absent)."""
-    round_ = services.get_round(round_id)
-    if round_ is None or not can("rounds.view", round_):
-        abort(404)
-    return round_
 
 
-def editable_round(round_id: int) -> Round:
-    """The round, if the current person may edit it (admins and the round's facilitators)."""
-    round_ = load_round(round_id)
-    require("rounds.edit", round_)
-    return round_
 
 
 def _me():
@@ -66,39 +57,22 @@ def create():
 @bp.route("/<int:round_id>")
 @cached_page(lambda round_id: ("rounds", "meetings", f"round:{round_id}"))
 def show(round_id: int):
-    from engage.comments import services as comments
-    from engage.feedback import services as feedback
-    from engage.meetings import services as meetings
-    from engage.proposals import services as proposals
-    from engage.surveys import services as surveys
-
     round_ = load_round(round_id)
     locale = str(get_locale())
     text = round_.text_in(locale)
     can_edit = can("rounds.edit", round_)
-    upcoming_meetings, past_meetings = meetings.split_by_time(meetings.meetings_of(round_=round_, include_drafts=can_edit))
-    round_surveys = surveys.surveys_of(round_, include_drafts=can_edit)
-    published_surveys = [s for s in round_surveys if s.is_published]
-    depends_on(*(f"survey:{s.id}" for s in published_surveys))
+    sections = sections_for("round", round_, can_edit=can_edit)  # what other features add to the page
     return render_template(
         "rounds/show.html",
         round=round_,
         text=text,
         shown_in_other_language=text.locale != locale,
-        counts=proposals.round_counts(round_),
-        latest=proposals.latest_in_round(round_, limit=5),
         can_edit=can_edit,
         can_follow=can("rounds.follow", round_),
         following=services.is_following(round_, current_user),
-        can_propose=can("proposals.submit", round_),
-        propose_refusal=services.phase_refusal(round_, services.Action.PROPOSE),
-        thread=comments.thread(round_),
-        feedback_report=feedback.report(round_, published_surveys) if round_.feedback_has_begun else None,
-        surveys=round_surveys,
-        upcoming_meetings=upcoming_meetings, past_meetings=past_meetings,
-        can_comment=can("comments.create", round_),
-        comment_refusal=services.phase_refusal(round_, services.Action.COMMENT),
         action_form=ActionForm.lazy(),
+        sections=sections,
+        **merged(sections),
     )
 
 
@@ -123,14 +97,12 @@ def edit(round_id: int):
 
 
 def _render_manage(round_: Round, *, phase_form=None, document_form=None, facilitator_form=None, status=200):
-    from engage.surveys import services as surveys
-
-    round_surveys = surveys.surveys_of(round_, include_drafts=True)
+    sections = sections_for("round_manage", round_)  # what other features manage from here (surveys)
     return render_template(
         "rounds/manage.html",
         round=round_,
-        surveys=round_surveys,
-        respondents={s.id: s.respondent_count or 0 for s in round_surveys},
+        sections=sections,
+        **merged(sections),
         phase_form=phase_form or PhaseForm(formdata=None),
         document_form=document_form or DocumentForm(formdata=None),
         facilitator_form=facilitator_form or FacilitatorForm(formdata=None),

@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from engage.demo import demo_loader
+from engage.core.demo import demo_loader
 from engage.extensions import db
 from engage.rounds.demo import CO_CREATION_TITLE, TOPICS, _kyiv, _participants
 from engage.rounds.models import RoundText

@@ -13,7 +13,7 @@ from engage.core.pagination import paginate
 from engage.core.permissions import can, is_signed_in, require
 from engage.core.time import format_datetime, to_local, to_utc
 from engage.extensions import db, limiter
-from engage.rounds.views import load_round
+from engage.rounds.services import load_round
 from engage.surveys import answers, results, services
 from engage.surveys.forms import LOCALES, HideAnswerForm, QuestionForm, SurveyForm
 from engage.surveys.kinds import SCALES, TYPE_LABELS, QuestionType

@@ -202,7 +202,7 @@ def test_granting_a_role_needs_a_recent_proof_of_identity(app, browser, create_u
 def test_demo_staff_get_codes_from_the_command(app, runner):
     result = runner.invoke(args=["demo", "load"])
     assert result.exit_code == 0, result.output
-    from engage.demo import DEMO_TOTP_SECRET
+    from engage.core.demo import DEMO_TOTP_SECRET
 
     code = runner.invoke(args=["demo", "code", "admin@example.org"])
     assert code.exit_code == 0 and code.output.strip() in {code_at(DEMO_TOTP_SECRET, n) for n in (-1, 0, 1)}

@@ -22,7 +22,7 @@ def build(app, create_round, create_user, create_proposal, clock, waits):
         from engage.auth.models import User
         from engage.extensions import db
         from engage.feedback import services
-        from engage.feedback.outcomes import Outcome
+        from engage.proposals.outcomes import Outcome
         from engage.proposals.models import Proposal
 
         by = db.session.get(User, facilitator.id)
@@ -88,7 +88,7 @@ def test_only_final_answers_count(app, browser, create_round, create_user, creat
         from engage.auth.models import User
         from engage.extensions import db
         from engage.feedback import services
-        from engage.feedback.outcomes import Outcome
+        from engage.proposals.outcomes import Outcome
         from engage.proposals.models import Proposal
 
         services.answer(db.session.get(Proposal, ids[1]), db.session.get(User, facilitator.id),

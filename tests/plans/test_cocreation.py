@@ -92,7 +92,7 @@ def test_written_feedback_coverage(app, facilitator, create_round, create_propos
                                    answered, verdict):
     from engage.auth.models import User
     from engage.feedback import services as feedback
-    from engage.feedback.outcomes import Outcome
+    from engage.proposals.outcomes import Outcome
     from engage.proposals.models import Proposal
 
     round_id = create_round(facilitators=[facilitator])

@@ -1,4 +1,4 @@
-"""The outcomes a reasoned response can give a proposal."""
+"""The outcomes a reasoned response can give a proposal: kept on the proposal (its outcome column), written by feedback."""
 from __future__ import annotations
 
 import enum
