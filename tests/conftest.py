@@ -325,3 +325,31 @@ def create_proposal(app):
             return proposal.id
 
     return make
+
+
+# --- Organisations (the forum, endorsements, privacy and maintenance tests use them) ----------
+
+
+@pytest.fixture
+def create_organisation(app):
+    """A registered organisation: ``create_organisation(representative, verified=True, name=...)``."""
+    from engage.auth.models import User
+    from engage.organisations import services
+    from engage.organisations.kinds import with_check_digit
+
+    counter = {"n": 0}
+
+    def make(representative, *, name=None, kind="ngo", verified=True, areas=("participation",), districts=()) -> int:
+        counter["n"] += 1
+        with app.app_context():
+            user = db.session.get(User, representative.id)
+            organisation = services.register(services.Details(
+                name_uk=name or f"ГО «Організація {counter['n']}»", name_en=f"NGO Organisation {counter['n']}", kind=kind,
+                edrpou=with_check_digit(f"{4000000 + counter['n']:07d}") if kind == "ngo" else "",
+                areas=list(areas), districts=list(districts)), user)
+            if verified:
+                organisation.status = organisation.VERIFIED
+            db.session.commit()
+            return organisation.id
+
+    return make

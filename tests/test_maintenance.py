@@ -6,7 +6,6 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from engage.extensions import db
-from tests.cocreation.conftest import create_organisation  # noqa: F401  (a fixture)
 
 
 def _fill(app, person_id: int, organisation_id: int) -> None:

@@ -1,2 +1,2 @@
-from tests.cocreation.conftest import create_forum, create_meeting, create_organisation, facilitator  # noqa: F401
+from tests.cocreation.conftest import create_forum, create_meeting, facilitator  # noqa: F401
 from tests.plans.conftest import build_plan  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from engage.extensions import db
 from engage.endorsements.models import Endorsement

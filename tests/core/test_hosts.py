@@ -2,7 +2,6 @@
 import pytest
 
 from engage import create_app
-from tests.conftest import path_of
 
 FORGED = {"Host": "attacker.example", "X-Forwarded-Host": "attacker.example"}
 

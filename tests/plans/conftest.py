@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from engage.extensions import db
-from tests.cocreation.conftest import create_forum, create_meeting, create_organisation, facilitator  # noqa: F401  (fixtures)
+from tests.cocreation.conftest import create_forum, create_meeting, facilitator  # noqa: F401  (fixtures)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 
 from engage.extensions import db
-from tests.cocreation.conftest import NOW, create_meeting, create_organisation  # noqa: F401  (fixtures)
+from tests.cocreation.conftest import NOW, create_meeting  # noqa: F401  (fixtures)
 from tests.surveys.conftest import answer_as, build_survey  # noqa: F401  (fixtures)
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"

@@ -4,7 +4,6 @@ PostgreSQL refuses an OFFSET or an id outside bigint with an error; SQLite refus
 Both must end as a 404 (or, in the API, the last page the clamp allows), on every GET route."""
 import pytest
 
-from engage.core.urls import MAX_ID
 
 HUGE = "99999999999999999999"
 

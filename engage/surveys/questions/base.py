@@ -9,6 +9,7 @@ type's macros by :attr:`QuestionKind.value` (templates/_macros/surveys.html).
 """
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -45,7 +46,7 @@ def clean_texts(texts: dict[str, str]) -> dict[str, str]:
     return {k: v.strip() for k, v in texts.items() if v and v.strip()}
 
 
-class QuestionKind:
+class QuestionKind(ABC):
     """One question type. Subclasses hold no state: one instance per type, in ``QUESTION_TYPES``."""
 
     type: QuestionType
@@ -58,20 +59,20 @@ class QuestionKind:
 
     # --- Answering ---------------------------------------------------------------------
 
+    @abstractmethod
     def parse(self, question: Question, form, name: str) -> tuple[object | None, str | None]:
         """The value given for ``question`` (None when skipped) and the error to show, if any."""
-        raise NotImplementedError
 
     def required_error(self) -> str:
         return _("Answer this question.")
 
+    @abstractmethod
     def items(self, question: Question, value) -> list[AnswerItem]:
         """The answer rows that store ``value``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def read_item(self, values: dict[int, object], item: AnswerItem) -> None:
         """Add one stored answer row to ``values`` (by question id), as :meth:`parse` gives them."""
-        raise NotImplementedError
 
     def finish_value(self, value):
         """The value once all its rows are read (a ranking sorts its positions)."""
